@@ -1,0 +1,27 @@
+"""Helpers for AppTest: run the real entry point, then switch to a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ENTRY = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+TIMEOUT = 180
+
+
+def run_page(script: str, query: dict[str, str] | None = None, timeout: float = TIMEOUT) -> AppTest:
+    """Run ``streamlit_app.py`` and switch to ``pages/<script>``; ``query`` presets URL parameters."""
+    at = AppTest.from_file(ENTRY, default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if script != "home.py":
+        at.switch_page(f"pages/{script}")
+        at.run()
+    return at
+
+
+def errors(at: AppTest) -> list[str]:
+    """Exception values rendered on the page (should be empty)."""
+    return [e.value for e in at.exception]

@@ -1,0 +1,37 @@
+"""Page furniture: headers, lecture references, friendly error boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+import ui
+
+
+def page_header(title: str, lecture: str, intro: str) -> None:
+    """Title, the lecture this page follows, and one paragraph of what to try."""
+    if ui.started_in_v1_mode:
+        ui.started_in_v1_mode = False
+        params = st.query_params.to_dict()
+        st.query_params.from_dict(params)
+        st.rerun()
+    st.title(title)
+    st.caption(f"📖 Lecture: {lecture}")
+    st.markdown(intro)
+
+
+def coming_soon(what: str) -> None:
+    """A plain notice for a page that is not built yet (a stub, not a finished page)."""
+    st.info(f"**Coming:** {what}", icon="🚧")
+
+
+@contextmanager
+def friendly_errors(prefix: str = "") -> Iterator[None]:
+    """Show ``ValueError``/``KeyError`` messages as an error box instead of a traceback."""
+    try:
+        yield
+    except (ValueError, KeyError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        st.error(f"{prefix}{message}", icon="⚠️")
