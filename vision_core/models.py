@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 PROVIDERS: tuple[str, ...] = (
+    "vision_core.vgg16",
     "vision_core.classify",
     "vision_core.visualize",
     "vision_core.detection",

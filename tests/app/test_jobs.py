@@ -1,0 +1,67 @@
+"""ui.jobs: background jobs are bounded, one per session, stoppable, and report failures as sentences."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+
+def _script():
+    import time
+
+    import streamlit as st
+
+    from ui import jobs
+
+    def counting(stop, n=5, delay=0.01, fail_at=None):
+        for i in range(n):
+            if fail_at == i:
+                raise ValueError("the learning rate must be positive")
+            time.sleep(delay)
+            yield i
+
+    mode = st.session_state.get("mode", "ok")
+    if mode == "ok":
+        jobs.start("count", lambda stop: counting(stop))
+        try:
+            jobs.start("other", lambda stop: counting(stop))
+        except jobs.JobRefused as exc:
+            st.session_state["refused"] = str(exc)
+        snap = jobs.wait("count", 5)
+    elif mode == "timeout":
+        jobs.start("slow", lambda stop: counting(stop, n=1000, delay=0.01), time_limit=0.2)
+        snap = jobs.wait("slow", 10)
+    elif mode == "stop":
+        jobs.start("slow", lambda stop: counting(stop, n=1000, delay=0.01))
+        jobs.stop("slow")
+        snap = jobs.wait("slow", 10)
+    else:
+        jobs.start("bad", lambda stop: counting(stop, fail_at=2))
+        snap = jobs.wait("bad", 5)
+    st.session_state["snap"] = snap
+
+
+def _run(mode: str):
+    at = AppTest.from_function(_script, default_timeout=30)
+    at.session_state["mode"] = mode
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_job_runs_to_the_end_and_a_second_is_refused():
+    at = _run("ok")
+    snap = at.session_state["snap"]
+    assert snap.status == "done" and snap.steps == 5 and snap.history == (0, 1, 2, 3, 4)
+    assert "still running" in at.session_state["refused"]
+
+
+def test_time_limit_and_stop():
+    snap = _run("timeout").session_state["snap"]
+    assert snap.status == "timeout" and 5 <= snap.steps < 1000
+    snap = _run("stop").session_state["snap"]
+    assert snap.status == "stopped" and snap.steps < 1000
+
+
+def test_failure_is_a_sentence():
+    snap = _run("fail").session_state["snap"]
+    assert snap.status == "failed" and snap.error == "the learning rate must be positive" and snap.steps == 2
