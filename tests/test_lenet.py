@@ -1,0 +1,38 @@
+"""LeNet-5 shapes exactly as the lecture lists them; the Keras variant's shapes from 3×3 filters."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from vision_core.lenet import LENET5_SHAPES, lenet5, pad_to_32
+
+
+def _shapes(model, x):
+    out = {}
+    for name, module in model.named_children():
+        x = module(x)
+        out[name] = tuple(x.shape[1:])
+    return out
+
+
+def test_lecture_shapes():
+    shapes = _shapes(lenet5(), torch.zeros(1, 1, 32, 32))
+    for name, shape in LENET5_SHAPES[1:]:
+        assert shapes[name] == shape, name
+    assert sum(p.numel() for p in lenet5().parameters()) == 61706
+
+
+def test_keras_variant_shapes():
+    shapes = _shapes(lenet5("keras"), torch.zeros(1, 1, 32, 32))
+    assert shapes["conv1"] == (6, 30, 30) and shapes["subsample1"] == (6, 15, 15)
+    assert shapes["conv2"] == (16, 13, 13) and shapes["subsample2"] == (16, 6, 6)
+    assert shapes["output"] == (10,)
+
+
+def test_pad_and_errors():
+    assert pad_to_32(torch.zeros(2, 1, 28, 28)).shape == (2, 1, 32, 32)
+    with pytest.raises(ValueError):
+        pad_to_32(torch.zeros(1, 1, 30, 30))
+    with pytest.raises(ValueError):
+        lenet5("alexnet")  # type: ignore[arg-type]
