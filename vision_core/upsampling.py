@@ -1,0 +1,225 @@
+"""Upsampling as segmentation decoders do it: unpooling (nearest, bed of nails, max unpooling) and
+transposed convolution, on small ``(H, W)`` float maps so every value can be read.
+
+Conventions match PyTorch: ``max_pool_with_indices`` returns flat indices ``row * W + col`` into the
+input map (as ``F.max_pool2d(..., return_indices=True)``), ``max_unpool`` equals ``F.max_unpool2d``,
+``bilinear`` equals ``F.interpolate(mode="bilinear", align_corners=False)``, ``conv_transpose2d``
+equals ``F.conv_transpose2d`` for one input and one output channel.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .convolution import conv2d, pool2d
+from .shapes import transposed_output_size
+
+__all__ = [
+    "LECTURE_POOL_INPUT",
+    "LECTURE_UNPOOL_INPUT",
+    "TransposedSteps",
+    "nearest",
+    "bed_of_nails",
+    "bilinear",
+    "max_pool_with_indices",
+    "max_unpool",
+    "conv_transpose2d",
+    "transposed_steps",
+    "transposed_1d_symbolic",
+    "bilinear_kernel",
+    "photo_feature_map",
+    "upsample_map",
+    "UPSAMPLE_METHODS",
+]
+
+LECTURE_POOL_INPUT = np.array([[1, 2, 6, 3], [3, 5, 2, 1], [1, 2, 2, 1], [7, 3, 4, 8]], dtype=np.float64)
+LECTURE_UNPOOL_INPUT = np.array([[1, 2], [3, 4]], dtype=np.float64)
+UPSAMPLE_METHODS = ("nearest", "bilinear", "transposed (bilinear init)")
+
+
+def _map(x: np.ndarray, name: str = "input") -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2 or x.size == 0:
+        raise ValueError(f"The {name} must be a 2-D map (H, W), got shape {x.shape}.")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"The {name} contains NaN or infinite values.")
+    return x
+
+
+def _factor(factor: int) -> int:
+    if isinstance(factor, bool) or int(factor) != factor or factor < 1:
+        raise ValueError(f"The upsampling factor must be a whole number ≥ 1, got {factor!r}.")
+    return int(factor)
+
+
+def nearest(x: np.ndarray, factor: int = 2) -> np.ndarray:
+    """Nearest neighbour: every value copied into a ``factor``×``factor`` block (1 2 / 3 4 → 4×4)."""
+    f = _factor(factor)
+    x = _map(x)
+    return np.repeat(np.repeat(x, f, axis=0), f, axis=1)
+
+
+def bed_of_nails(x: np.ndarray, factor: int = 2) -> np.ndarray:
+    """Each value at the top-left corner of its ``factor``×``factor`` block, zeros elsewhere."""
+    f = _factor(factor)
+    x = _map(x)
+    out = np.zeros((x.shape[0] * f, x.shape[1] * f))
+    out[::f, ::f] = x
+    return out
+
+
+def _linear_weights(n_in: int, n_out: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    scale = n_in / n_out
+    src = np.maximum((np.arange(n_out) + 0.5) * scale - 0.5, 0.0)
+    i0 = np.minimum(np.floor(src).astype(int), n_in - 1)
+    i1 = np.minimum(i0 + 1, n_in - 1)
+    return i0, i1, src - i0
+
+
+def bilinear(x: np.ndarray, factor: int = 2) -> np.ndarray:
+    """Bilinear interpolation with half-pixel centres (``align_corners=False``), edges clamped."""
+    f = _factor(factor)
+    x = _map(x)
+    h, w = x.shape
+    r0, r1, ry = _linear_weights(h, h * f)
+    c0, c1, cx = _linear_weights(w, w * f)
+    rows = x[r0] * (1 - ry)[:, None] + x[r1] * ry[:, None]
+    return rows[:, c0] * (1 - cx)[None, :] + rows[:, c1] * cx[None, :]
+
+
+def max_pool_with_indices(x: np.ndarray, size: int = 2, stride: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Max pooling that remembers where each maximum was ("switches"): ``(pooled, flat indices row·W + col)``.
+
+    Ties go to the first maximum in reading order, as PyTorch.
+    """
+    x = _map(x)
+    stride = size if stride is None else stride
+    pooled = pool2d(x, size, stride, "max")
+    oh, ow = pooled.shape
+    win = np.lib.stride_tricks.sliding_window_view(x, (size, size))[::stride, ::stride][:oh, :ow]
+    arg = win.reshape(oh, ow, size * size).argmax(axis=-1)
+    rows = np.arange(oh)[:, None] * stride + arg // size
+    cols = np.arange(ow)[None, :] * stride + arg % size
+    return pooled, rows * x.shape[1] + cols
+
+
+def max_unpool(x: np.ndarray, indices: np.ndarray, output_shape: Sequence[int]) -> np.ndarray:
+    """Put each value of ``x`` back at the position its paired max-pool remembered; zeros elsewhere."""
+    x = _map(x)
+    indices = np.asarray(indices)
+    if indices.shape != x.shape:
+        raise ValueError(f"The switches have shape {indices.shape} but the input is {x.shape}; they must match.")
+    oh, ow = (int(v) for v in output_shape)
+    if indices.min() < 0 or indices.max() >= oh * ow:
+        raise ValueError(f"A remembered position lies outside the {oh}×{ow} output.")
+    out = np.zeros(oh * ow)
+    out[indices.ravel()] = x.ravel()
+    return out.reshape(oh, ow)
+
+
+def conv_transpose2d(
+    x: np.ndarray, kernel: np.ndarray, stride: int = 1, padding: int = 0, output_padding: int = 0, bias: float = 0.0
+) -> np.ndarray:
+    """Transposed convolution of one ``(H, W)`` map with one ``(kh, kw)`` filter.
+
+    Each input value scales a copy of the filter placed ``stride`` apart; overlapping copies add up;
+    ``padding`` crops that many rows/columns from each side; ``output_padding`` adds rows/columns at the
+    end. Output (H − 1)S − 2P + kh + output_padding.
+    """
+    return transposed_steps(x, kernel, stride, padding, output_padding).output + bias
+
+
+@dataclass(frozen=True)
+class TransposedSteps:
+    """Every step of a transposed convolution.
+
+    ``copies`` is ``(H, W, Hf, Wf)``: on the full (uncropped) canvas ``(Hf, Wf)``, the filter scaled by
+    input value (i, j) at offset (i·S, j·S). ``full`` = Σ copies; ``output`` is ``full`` cropped by the
+    padding (and extended by output_padding); ``crop`` = (top, left) of the output on the canvas.
+    """
+
+    copies: np.ndarray
+    full: np.ndarray
+    output: np.ndarray
+    crop: tuple[int, int]
+
+
+def transposed_steps(
+    x: np.ndarray, kernel: np.ndarray, stride: int = 1, padding: int = 0, output_padding: int = 0
+) -> TransposedSteps:
+    """The scaled filter copies, their sum and the cropped output of a transposed convolution."""
+    x = _map(x)
+    k = _map(kernel, "filter")
+    h, w = x.shape
+    kh, kw = k.shape
+    oh = transposed_output_size(h, kh, stride, padding, output_padding)
+    ow = transposed_output_size(w, kw, stride, padding, output_padding)
+    fh, fw = (h - 1) * stride + kh, (w - 1) * stride + kw
+    copies = np.zeros((h, w, fh, fw))
+    for i in range(h):
+        for j in range(w):
+            copies[i, j, i * stride:i * stride + kh, j * stride:j * stride + kw] = x[i, j] * k
+    full = copies.sum(axis=(0, 1))
+    ext = np.zeros((max(fh, padding + oh), max(fw, padding + ow)))
+    ext[:fh, :fw] = full
+    output = ext[padding:padding + oh, padding:padding + ow].copy()
+    return TransposedSteps(copies, full, output, (padding, padding))
+
+
+def transposed_1d_symbolic(inputs: Sequence[str] = ("a", "b"), filt: Sequence[str] = ("x", "y", "z"), stride: int = 2) -> list[str]:
+    """The lecture's 1-D transposed convolution written out: input a b, filter x y z, stride 2 →
+    ``["a·x", "a·y", "a·z + b·x", "b·y", "b·z"]``."""
+    stride = _factor(stride)
+    n = (len(inputs) - 1) * stride + len(filt)
+    terms: list[list[str]] = [[] for _ in range(n)]
+    for i, a in enumerate(inputs):
+        for j, f in enumerate(filt):
+            terms[i * stride + j].append(f"{a}·{f}")
+    return [" + ".join(t) if t else "0" for t in terms]
+
+
+def bilinear_kernel(factor: int) -> np.ndarray:
+    """The FCN initialisation of a transposed conv that upsamples by ``factor`` bilinearly:
+    size 2f − f mod 2, to be used with stride f and padding ⌈(f − 1)/2⌉."""
+    f = _factor(factor)
+    size = 2 * f - f % 2
+    centre = f - 1 if size % 2 == 1 else f - 0.5
+    og = np.arange(size)
+    filt = 1 - np.abs(og - centre) / f
+    return np.outer(filt, filt)
+
+
+def photo_feature_map(image: np.ndarray, side: int = 24) -> np.ndarray:
+    """A small feature map of a photo: grey → Sobel-x edge response |·| → resized to ``side`` on the long
+    side by max-pooling-like area reduction. ``(h, w)`` float in [0, 1] (1 = strongest edge)."""
+    image = np.asarray(image)
+    if image.ndim != 3 or image.shape[2] != 3:
+        raise ValueError(f"Expected an (H, W, 3) photo, got shape {image.shape}.")
+    if side < 2:
+        raise ValueError("The feature map needs at least 2 cells per side.")
+    grey = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY).astype(np.float32)
+    edges = np.abs(conv2d(grey, np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float64), padding=1))
+    h, w = edges.shape
+    scale = side / max(h, w)
+    size = (max(2, round(w * scale)), max(2, round(h * scale)))
+    small = cv2.resize(edges, size, interpolation=cv2.INTER_AREA).astype(np.float64)
+    top = small.max()
+    return small / top if top > 0 else small
+
+
+def upsample_map(x: np.ndarray, factor: int, method: str) -> np.ndarray:
+    """Upsample a feature map by ``factor`` with ``nearest``, ``bilinear`` or a transposed conv whose filter is
+    the bilinear kernel (what FCN starts from before learning)."""
+    f = _factor(factor)
+    if method == "nearest":
+        return nearest(x, f)
+    if method == "bilinear":
+        return bilinear(x, f)
+    if method == "transposed (bilinear init)":
+        return conv_transpose2d(x, bilinear_kernel(f), stride=f, padding=math.ceil((f - 1) / 2))
+    raise ValueError(f"Upsampling method must be one of {', '.join(UPSAMPLE_METHODS)}, not {method!r}.")
