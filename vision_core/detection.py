@@ -1,0 +1,764 @@
+"""Object detection: real detectors on any photo, and the lecture's ideas (IoU, NMS, proposals, YOLO's grid).
+
+Detectors (all registered in ``vision_core.models``):
+
+- ``yolov3_tiny``: embedded YOLOv3-tiny (COCO-80) run in torch through ``vision_core.darknet``,
+  letterboxed to 416×416; ``yolov3_tiny_608`` the same weights at 608×608 (more cells, slower);
+  ``yolov3_tiny_opencv`` the same files through ``cv2.dnn`` (a reference runtime).
+- torchvision (hub weights, downloaded on demand): Faster R-CNN ResNet-50 FPN v2, SSDlite320
+  MobileNetV3, RetinaNet ResNet-50 FPN v2, FCOS ResNet-50 FPN.
+
+Conventions: images are ``(H, W, 3)`` uint8 RGB; boxes are ``(N, 4)`` float32 ``xyxy`` in pixels of
+the input image (x to the right, y down); scores are in [0, 1]. YOLO's score is
+objectness × class probability of the best class.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+import torchvision
+from PIL import Image
+
+from .assets import MANIFEST, asset_path
+from .images import validate_image
+from .models import ModelSpec, best_device, get_model, get_spec, list_models, register, torchvision_spec
+
+__all__ = [
+    "Agreement",
+    "Detections",
+    "DETECTORS",
+    "NmsStep",
+    "Proposals",
+    "RCNN_FAMILY",
+    "YoloDetector",
+    "YoloGrid",
+    "box_iou_parts",
+    "coco_names",
+    "composite_scene",
+    "crop_to",
+    "detect",
+    "detector_names",
+    "draw_detections",
+    "draw_iou_figure",
+    "draw_nms_step",
+    "draw_proposals",
+    "iou",
+    "match_detections",
+    "nms",
+    "nms_steps",
+    "region_proposals",
+    "sliding_window_count",
+    "yolo_grid",
+    "yolo_output_shape",
+    "yolov3_tiny_heads",
+]
+
+TASK = "detection"
+PALETTE: tuple[tuple[int, int, int], ...] = (
+    (230, 25, 75), (60, 180, 75), (255, 225, 25), (0, 130, 200), (245, 130, 48), (145, 30, 180),
+    (70, 240, 240), (240, 50, 230), (210, 245, 60), (250, 190, 212), (0, 128, 128), (170, 110, 40),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def coco_names() -> tuple[str, ...]:
+    """The 80 COCO class names of the embedded YOLOv3-tiny, in output order (``person`` first)."""
+    return tuple(n.strip() for n in asset_path("coco_names").read_text().splitlines() if n.strip())
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Detections:
+    """What a detector found in one image.
+
+    ``boxes`` ``(N, 4)`` float32 xyxy pixels of the input image, ``labels`` N class names,
+    ``scores`` ``(N,)`` float32 in [0, 1], sorted by decreasing score (after NMS).
+    ``raw_*`` are the candidates above ``score_threshold`` *before* NMS (same conventions);
+    ``keep`` indexes ``raw_*`` rows that survived. ``seconds`` is the time of the whole call.
+    """
+
+    boxes: np.ndarray
+    labels: list[str]
+    scores: np.ndarray
+    model: str
+    image_size: tuple[int, int]
+    score_threshold: float
+    iou_threshold: float
+    raw_boxes: np.ndarray = field(repr=False)
+    raw_labels: list[str] = field(repr=False)
+    raw_scores: np.ndarray = field(repr=False)
+    keep: np.ndarray = field(repr=False)
+    seconds: float = 0.0
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def only(self, classes: Sequence[str]) -> Detections:
+        """The same result restricted to ``classes`` (raw candidates too)."""
+        wanted = set(classes)
+        idx = [i for i, lab in enumerate(self.labels) if lab in wanted]
+        ridx = [i for i, lab in enumerate(self.raw_labels) if lab in wanted]
+        remap = {old: new for new, old in enumerate(ridx)}
+        return Detections(
+            self.boxes[idx].reshape(-1, 4), [self.labels[i] for i in idx], self.scores[idx], self.model, self.image_size,
+            self.score_threshold, self.iou_threshold, self.raw_boxes[ridx].reshape(-1, 4),
+            [self.raw_labels[i] for i in ridx], self.raw_scores[ridx],
+            np.array([remap[int(k)] for k in self.keep if int(k) in remap], dtype=np.int64), self.seconds,
+        )
+
+    def table(self) -> list[dict[str, Any]]:
+        """One row per detection: label, score, x1, y1, x2, y2, width, height (pixels, rounded)."""
+        return [
+            {
+                "label": lab, "score": round(float(s), 3),
+                "x1": round(float(b[0]), 1), "y1": round(float(b[1]), 1),
+                "x2": round(float(b[2]), 1), "y2": round(float(b[3]), 1),
+                "width": round(float(b[2] - b[0]), 1), "height": round(float(b[3] - b[1]), 1),
+            }
+            for b, lab, s in zip(self.boxes, self.labels, self.scores)
+        ]
+
+
+# --------------------------------------------------------------------------- IoU and NMS
+
+
+def _as_boxes(boxes: Any, name: str = "boxes") -> torch.Tensor:
+    t = torch.as_tensor(np.asarray(boxes, dtype=np.float32))
+    if t.ndim == 1 and t.numel() == 4:
+        t = t[None]
+    if t.ndim != 2 or t.shape[1] != 4:
+        raise ValueError(f"{name} must be (N, 4) xyxy boxes, got shape {tuple(t.shape)}.")
+    if t.numel() and bool(((t[:, 2] < t[:, 0]) | (t[:, 3] < t[:, 1])).any()):
+        raise ValueError(f"{name} must have x2 ≥ x1 and y2 ≥ y1 (xyxy order).")
+    return t
+
+
+def iou(boxes1: Any, boxes2: Any) -> np.ndarray:
+    """IoU matrix ``(N, M)`` of xyxy boxes (``torchvision.ops.box_iou``); a single box may be given as 4 numbers."""
+    return torchvision.ops.box_iou(_as_boxes(boxes1, "boxes1"), _as_boxes(boxes2, "boxes2")).numpy()
+
+
+def nms(boxes: Any, scores: Any, iou_threshold: float = 0.45) -> np.ndarray:
+    """Indices of the boxes kept by non-maximum suppression, by decreasing score (``torchvision.ops.nms``)."""
+    _check_fraction(iou_threshold, "The IoU threshold")
+    b = _as_boxes(boxes)
+    s = torch.as_tensor(np.asarray(scores, dtype=np.float32)).reshape(-1)
+    if s.numel() != b.shape[0]:
+        raise ValueError(f"Got {b.shape[0]} boxes but {s.numel()} scores.")
+    return torchvision.ops.nms(b, s, float(iou_threshold)).numpy()
+
+
+@dataclass(frozen=True)
+class BoxIoU:
+    """IoU of two boxes with its parts (areas in square pixels); ``intersection`` is xyxy or ``None``."""
+
+    iou: float
+    area_a: float
+    area_b: float
+    inter_area: float
+    union_area: float
+    intersection: tuple[float, float, float, float] | None
+
+
+def box_iou_parts(a: Sequence[float], b: Sequence[float]) -> BoxIoU:
+    """IoU = intersection / union of two xyxy boxes, with the parts shown on the page."""
+    ta, tb = _as_boxes(a, "box A")[0], _as_boxes(b, "box B")[0]
+    area_a = float((ta[2] - ta[0]) * (ta[3] - ta[1]))
+    area_b = float((tb[2] - tb[0]) * (tb[3] - tb[1]))
+    x1, y1 = max(float(ta[0]), float(tb[0])), max(float(ta[1]), float(tb[1]))
+    x2, y2 = min(float(ta[2]), float(tb[2])), min(float(ta[3]), float(tb[3]))
+    inter = max(0.0, x2 - x1) * max(0.0, y2 - y1)
+    union = area_a + area_b - inter
+    value = float(iou(ta[None], tb[None])[0, 0]) if union > 0 else 0.0
+    return BoxIoU(value, area_a, area_b, inter, union, (x1, y1, x2, y2) if inter > 0 else None)
+
+
+@dataclass(frozen=True)
+class NmsStep:
+    """One round of greedy NMS: the highest-scoring remaining box is ``picked`` (index into the input);
+    every remaining box whose IoU with it is above the threshold is ``suppressed`` (pairs ``(index, IoU)``);
+    ``remaining`` are still undecided afterwards."""
+
+    picked: int
+    suppressed: tuple[tuple[int, float], ...]
+    remaining: tuple[int, ...]
+
+
+def nms_steps(boxes: Any, scores: Any, iou_threshold: float = 0.45) -> list[NmsStep]:
+    """Greedy NMS written out round by round; the picked indices equal ``nms(boxes, scores, iou_threshold)``."""
+    _check_fraction(iou_threshold, "The IoU threshold")
+    b = _as_boxes(boxes)
+    s = np.asarray(scores, dtype=np.float32).reshape(-1)
+    if s.size != b.shape[0]:
+        raise ValueError(f"Got {b.shape[0]} boxes but {s.size} scores.")
+    ious = torchvision.ops.box_iou(b, b).numpy()
+    order = [int(i) for i in np.argsort(-s, kind="stable")]
+    steps: list[NmsStep] = []
+    while order:
+        top, rest = order[0], order[1:]
+        gone = tuple((j, float(ious[top, j])) for j in rest if ious[top, j] > iou_threshold)
+        gone_set = {j for j, _ in gone}
+        order = [j for j in rest if j not in gone_set]
+        steps.append(NmsStep(top, gone, tuple(order)))
+    return steps
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Two detectors compared: ``pairs`` ``(i, j, IoU)`` of matched boxes (A index, B index),
+    the unmatched indices of each, and ``agreement`` = matched / max(N_A, N_B) (1.0 when both are empty)."""
+
+    pairs: tuple[tuple[int, int, float], ...]
+    only_a: tuple[int, ...]
+    only_b: tuple[int, ...]
+    agreement: float
+    mean_iou: float
+
+
+def match_detections(a: Detections, b: Detections, iou_threshold: float = 0.5, same_label: bool = True) -> Agreement:
+    """Greedy one-to-one matching by decreasing IoU (≥ ``iou_threshold``), optionally only between equal labels."""
+    _check_fraction(iou_threshold, "The matching IoU threshold")
+    if a.image_size != b.image_size:
+        raise ValueError("The two detections come from images of different sizes; compare them on the same photo.")
+    pairs: list[tuple[int, int, float]] = []
+    if len(a) and len(b):
+        m = iou(a.boxes, b.boxes)
+        if same_label:
+            m = m * np.array([[la == lb for lb in b.labels] for la in a.labels], dtype=np.float32)
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for flat in np.argsort(-m, axis=None, kind="stable"):
+            i, j = divmod(int(flat), m.shape[1])
+            if m[i, j] < iou_threshold or m[i, j] <= 0:
+                break
+            if i in used_a or j in used_b:
+                continue
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j, float(m[i, j])))
+    only_a = tuple(i for i in range(len(a)) if i not in {p[0] for p in pairs})
+    only_b = tuple(j for j in range(len(b)) if j not in {p[1] for p in pairs})
+    biggest = max(len(a), len(b))
+    agreement = len(pairs) / biggest if biggest else 1.0
+    mean_iou = float(np.mean([p[2] for p in pairs])) if pairs else 0.0
+    return Agreement(tuple(pairs), only_a, only_b, agreement, mean_iou)
+
+
+def _check_fraction(value: float, what: str) -> None:
+    if not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{what} must be between 0 and 1, got {value!r}.")
+
+
+# --------------------------------------------------------------------------- detectors
+
+
+class YoloDetector(torch.nn.Module):
+    """YOLOv3-tiny (``vision_core.darknet.Darknet``) with its input size; shares the network between sizes."""
+
+    def __init__(self, net: torch.nn.Module, input_size: int) -> None:
+        super().__init__()
+        self.net = net
+        self.input_size = input_size
+
+    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
+        return self.net(x)
+
+    def candidates(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every cell × anchor prediction: ``(boxes xyxy px, best class index, score = obj × p_class)``."""
+        from .darknet import decode, letterbox
+
+        x, box = letterbox(image, self.input_size)
+        device = next(self.net.parameters()).device
+        with torch.inference_mode():
+            raw = self.net(torch.from_numpy(x)[None].to(device))
+            rows = decode(raw, self.net.heads, self.input_size).float().cpu().numpy()
+        return _yolo_rows_to_candidates(rows, box)
+
+
+def _yolo_rows_to_candidates(rows: np.ndarray, box: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from .darknet import unletterbox_boxes
+
+    cls = rows[:, 5:]
+    best = cls.argmax(1)
+    scores = rows[:, 4] * cls[np.arange(len(rows)), best]
+    return unletterbox_boxes(rows[:, :4], box), best.astype(np.int64), scores.astype(np.float32)
+
+
+class OpenCvYolo:
+    """The same YOLOv3-tiny files through ``cv2.dnn.readNetFromDarknet`` (not thread-safe; calls are locked).
+
+    OpenCV's output rows are ``(cx, cy, w, h, obj, obj × p_class…)`` with class scores under its own
+    threshold set to 0, so only the best class's score is used here."""
+
+    def __init__(self, input_size: int = 416) -> None:
+        import cv2
+
+        self.net = cv2.dnn.readNetFromDarknet(str(asset_path("yolov3_tiny_cfg")), str(asset_path("yolov3_tiny_weights")))
+        self.input_size = input_size
+        self.lock = threading.Lock()
+
+    def forward_raw(self, blob: np.ndarray) -> np.ndarray:
+        """``(1, 3, S, S)`` float32 → ``(N, 85)`` rows in OpenCV's convention, heads in cfg order."""
+        with self.lock:
+            self.net.setInput(blob)
+            outs = self.net.forward(self.net.getUnconnectedOutLayersNames())
+        return np.concatenate([np.asarray(o) for o in outs])
+
+    def candidates(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        from .darknet import letterbox, unletterbox_boxes
+
+        x, box = letterbox(image, self.input_size)
+        rows = self.forward_raw(x[None])
+        best = rows[:, 5:].argmax(1)
+        scores = rows[np.arange(len(rows)), 5 + best]
+        return unletterbox_boxes(rows[:, :4], box), best.astype(np.int64), scores.astype(np.float32)
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_darknet(device: str) -> torch.nn.Module:
+    from .darknet import load_darknet
+
+    return load_darknet(asset_path("yolov3_tiny_cfg"), asset_path("yolov3_tiny_weights"), device)
+
+
+def _yolo_loader(size: int):  # noqa: ANN202 - a loader factory
+    def load(device: torch.device) -> YoloDetector:
+        return YoloDetector(_shared_darknet(str(device)), size)
+
+    return load
+
+
+_YOLO_ASSETS = ("yolov3_tiny_cfg", "yolov3_tiny_weights", "coco_names")
+_YOLO_PRE = "letterbox to {s}×{s} (aspect kept, grey 0.5 borders), RGB / 255"
+for _name, _size, _title in (("yolov3_tiny", 416, "YOLOv3-tiny (COCO-80, 416×416, torch)"),
+                             ("yolov3_tiny_608", 608, "YOLOv3-tiny (COCO-80, 608×608, torch)")):
+    register(ModelSpec(
+        name=_name, task=TASK, title=_title, loader=_yolo_loader(_size), assets=_YOLO_ASSETS,
+        preprocessing=_YOLO_PRE.format(s=_size), licence=MANIFEST["yolov3_tiny_weights"].licence,
+        citation=MANIFEST["yolov3_tiny_weights"].citation,
+    ))
+register(ModelSpec(
+    name="yolov3_tiny_opencv", task=TASK, title="YOLOv3-tiny (COCO-80, 416×416, OpenCV dnn)",
+    loader=lambda device: OpenCvYolo(416), assets=_YOLO_ASSETS, preprocessing=_YOLO_PRE.format(s=416),
+    licence=MANIFEST["yolov3_tiny_weights"].licence, citation=MANIFEST["yolov3_tiny_weights"].citation,
+    thread_safe=False,
+))
+
+TORCHVISION_DETECTORS: dict[str, tuple[str, str, str]] = {
+    "fasterrcnn_v2": ("Faster R-CNN ResNet-50 FPN v2 (COCO)", "fasterrcnn_resnet50_fpn_v2", "FasterRCNN_ResNet50_FPN_V2_Weights"),
+    "ssdlite": ("SSDlite320 MobileNetV3-Large (COCO)", "ssdlite320_mobilenet_v3_large", "SSDLite320_MobileNet_V3_Large_Weights"),
+    "retinanet_v2": ("RetinaNet ResNet-50 FPN v2 (COCO)", "retinanet_resnet50_fpn_v2", "RetinaNet_ResNet50_FPN_V2_Weights"),
+    "fcos": ("FCOS ResNet-50 FPN (COCO)", "fcos_resnet50_fpn", "FCOS_ResNet50_FPN_Weights"),
+}
+for _name, (_title, _builder, _enum) in TORCHVISION_DETECTORS.items():
+    register(torchvision_spec(_name, TASK, _title, _builder, _enum, preprocessing="RGB / 255; the model resizes and normalises"))
+
+DETECTORS: tuple[str, ...] = ("yolov3_tiny", "yolov3_tiny_608", "yolov3_tiny_opencv", *TORCHVISION_DETECTORS)
+"""Detector names in menu order: embedded first, then torchvision downloads."""
+
+
+def detector_names() -> list[str]:
+    """Registered detection models (``DETECTORS`` order first)."""
+    names = [s.name for s in list_models(TASK)]
+    return [n for n in DETECTORS if n in names] + [n for n in names if n not in DETECTORS]
+
+
+_MODEL_CACHE: dict[tuple[str, str], Any] = {}
+_MODEL_CACHE_LOCK = threading.Lock()
+
+
+def _model(name: str) -> Any:
+    """The detector ``name``, built once per process and device (``get_model`` raises what is missing)."""
+    key = (name, str(best_device()))
+    with _MODEL_CACHE_LOCK:
+        if key not in _MODEL_CACHE:
+            _MODEL_CACHE[key] = get_model(name)
+        return _MODEL_CACHE[key]
+
+
+def _torchvision_candidates(net: torch.nn.Module, image: np.ndarray, classes: Sequence[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
+    device = next(net.parameters()).device
+    x = torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1))).to(device=device, dtype=torch.float32) / 255.0
+    with torch.inference_mode():
+        out = net([x])[0]
+    boxes = out["boxes"].float().cpu().numpy().reshape(-1, 4)
+    labels = [classes[int(i)] if int(i) < len(classes) else str(int(i)) for i in out["labels"].cpu()]
+    return boxes, labels, out["scores"].float().cpu().numpy()
+
+
+def detect(image: np.ndarray, model: str = "yolov3_tiny", score_threshold: float = 0.25, iou_threshold: float = 0.45) -> Detections:
+    """Run detector ``model`` on ``(H, W, 3)`` uint8 RGB; keep boxes with score ≥ ``score_threshold``,
+    then class-wise NMS at ``iou_threshold`` (``torchvision.ops.batched_nms``).
+
+    Returns boxes in the input image's pixels (xyxy), sorted by decreasing score. Raises ``ValueError``
+    for bad input, ``KeyError`` for an unknown model, ``AssetMissing``/``WeightsMissing`` when files are missing.
+    """
+    image = validate_image(image)
+    _check_fraction(score_threshold, "The score threshold")
+    _check_fraction(iou_threshold, "The IoU threshold")
+    spec = get_spec(model)
+    if spec.task != TASK:
+        raise ValueError(f"{spec.title} is not a detector.")
+    t0 = time.perf_counter()
+    net = _model(model)
+    if isinstance(net, (YoloDetector, OpenCvYolo)):
+        boxes, cls, scores = net.candidates(image)
+        names = coco_names()
+        sel = np.flatnonzero(scores >= score_threshold)
+        boxes, scores = boxes[sel], scores[sel]
+        labels = [names[int(c)] for c in cls[sel]]
+    else:
+        boxes, labels, scores = _torchvision_candidates(net, image, spec.classes)
+        sel = np.flatnonzero(scores >= score_threshold)
+        boxes, scores, labels = boxes[sel], scores[sel], [labels[i] for i in sel]
+    order = np.argsort(-scores, kind="stable")
+    boxes, scores, labels = boxes[order].reshape(-1, 4), scores[order], [labels[i] for i in order]
+    if len(labels):
+        ids = {lab: k for k, lab in enumerate(dict.fromkeys(labels))}
+        keep = torchvision.ops.batched_nms(
+            torch.from_numpy(boxes), torch.from_numpy(scores), torch.tensor([ids[lab] for lab in labels]), float(iou_threshold)
+        ).numpy()
+    else:
+        keep = np.zeros(0, dtype=np.int64)
+    h, w = image.shape[:2]
+    return Detections(
+        boxes=boxes[keep].reshape(-1, 4).astype(np.float32), labels=[labels[i] for i in keep],
+        scores=scores[keep].astype(np.float32), model=model, image_size=(h, w),
+        score_threshold=float(score_threshold), iou_threshold=float(iou_threshold),
+        raw_boxes=boxes.astype(np.float32), raw_labels=labels, raw_scores=scores.astype(np.float32),
+        keep=keep.astype(np.int64), seconds=time.perf_counter() - t0,
+    )
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+@functools.lru_cache(maxsize=1)
+def _font() -> str | None:
+    from PIL import ImageFont
+
+    for name in ("DejaVuSans.ttf", "LiberationSans-Regular.ttf"):
+        try:
+            return str(ImageFont.truetype(name, 12).path)
+        except OSError:
+            continue
+    try:
+        import matplotlib
+
+        path = f"{matplotlib.get_data_path()}/fonts/ttf/DejaVuSans.ttf"
+        ImageFont.truetype(path, 12)
+        return path
+    except (ImportError, OSError):
+        return None
+
+
+def _colour(label: str) -> tuple[int, int, int]:
+    """A stable colour per class name (the same in every detector)."""
+    return PALETTE[zlib.crc32(label.encode()) % len(PALETTE)]
+
+
+def _draw(image: np.ndarray, boxes: np.ndarray, labels: list[str] | None, colors: list[tuple[int, int, int]],
+          width: int | None = None, fill: bool = False) -> np.ndarray:
+    if len(boxes) == 0:
+        return np.array(image, copy=True)
+    h, w = image.shape[:2]
+    width = width or max(2, round(max(h, w) / 250))
+    font = _font()
+    t = torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1)))
+    out = torchvision.utils.draw_bounding_boxes(
+        t, torch.from_numpy(np.asarray(boxes, np.float32)), labels=labels, colors=colors, width=width, fill=fill,
+        font=font, font_size=max(12, round(max(h, w) / 45)) if font else None,
+    )
+    return out.numpy().transpose(1, 2, 0).copy()
+
+
+def draw_detections(image: np.ndarray, det: Detections) -> np.ndarray:
+    """``(H, W, 3)`` uint8 with every box and ``"label 0.93"`` drawn (``torchvision.utils.draw_bounding_boxes``)."""
+    image = validate_image(image)
+    if image.shape[:2] != det.image_size:
+        raise ValueError("These detections belong to a photo of another size.")
+    labels = [f"{lab} {s:.2f}" for lab, s in zip(det.labels, det.scores)]
+    return _draw(image, det.boxes, labels, [_colour(lab) for lab in det.labels])
+
+
+def draw_nms_step(image: np.ndarray, boxes: np.ndarray, steps: list[NmsStep], upto: int) -> np.ndarray:
+    """The NMS state after ``upto`` rounds (1-based): kept boxes green, the box picked in round ``upto``
+    thick green, boxes it suppressed red, boxes still undecided grey; suppressed earlier boxes are hidden."""
+    image = validate_image(image)
+    if not 1 <= upto <= len(steps):
+        raise ValueError(f"Choose a round between 1 and {len(steps)}.")
+    kept = [s.picked for s in steps[: upto - 1]]
+    current = steps[upto - 1]
+    rest = list(current.remaining)
+    sel = rest + kept + [j for j, _ in current.suppressed] + [current.picked]
+    colors = ([(160, 160, 160)] * len(rest) + [(40, 170, 60)] * len(kept)
+              + [(220, 30, 30)] * len(current.suppressed) + [(0, 255, 60)])
+    labels = ([""] * len(rest) + ["kept"] * len(kept)
+              + [f"IoU {v:.2f}" for _, v in current.suppressed] + ["picked"])
+    out = _draw(image, np.asarray(boxes, np.float32)[sel].reshape(-1, 4), labels, colors)
+    pick = np.asarray(boxes, np.float32)[[current.picked]]
+    return _draw(out, pick, None, [(0, 255, 60)], width=max(4, round(max(image.shape[:2]) / 120)))
+
+
+def draw_iou_figure(box_a: Sequence[float], box_b: Sequence[float], size: tuple[int, int] = (300, 400),
+                    image: np.ndarray | None = None) -> np.ndarray:
+    """Two boxes (A blue, B orange) and their intersection filled, on ``image`` or a white ``(H, W)`` canvas."""
+    canvas = np.full((*size, 3), 255, np.uint8) if image is None else validate_image(image)
+    parts = box_iou_parts(box_a, box_b)
+    out = canvas
+    if parts.intersection is not None:
+        out = _draw(out, np.array([parts.intersection], np.float32), None, [(120, 200, 120)], width=1, fill=True)
+    return _draw(out, np.array([box_a, box_b], np.float32), ["A", "B"], [(0, 90, 220), (240, 120, 0)])
+
+
+# --------------------------------------------------------------------------- composite scene
+
+
+@functools.lru_cache(maxsize=1)
+def composite_scene() -> np.ndarray:
+    """A 640×480 scene built from bundled photos: Chelsea the cat (320 px wide, lower left) and the
+    astronaut (240 px, upper right) on a light grey background. Read-only ``(480, 640, 3)`` uint8.
+
+    YOLOv3-tiny is weak on close-ups such as the full-frame ``chelsea`` sample; smaller objects in a
+    wider scene are what it was trained on."""
+    from .samples import load_sample
+
+    def resized(name: str, width: int) -> np.ndarray:
+        a = load_sample(name)
+        h = round(a.shape[0] * width / a.shape[1])
+        return np.asarray(Image.fromarray(a).resize((width, h), Image.Resampling.LANCZOS))
+
+    canvas = np.full((480, 640, 3), 200, np.uint8)
+    cat = resized("chelsea", 320)
+    canvas[480 - 20 - cat.shape[0] : 460, 20:340] = cat
+    astro = resized("astronaut", 240)
+    canvas[20 : 20 + astro.shape[0], 380:620] = astro
+    canvas.setflags(write=False)
+    return canvas
+
+
+def crop_to(image: np.ndarray, box: Sequence[float]) -> np.ndarray:
+    """The pixels of xyxy ``box`` (clipped to the image) as ``(h, w, 3)`` uint8."""
+    image = validate_image(image)
+    h, w = image.shape[:2]
+    x1, y1 = int(max(0, np.floor(box[0]))), int(max(0, np.floor(box[1])))
+    x2, y2 = int(min(w, np.ceil(box[2]))), int(min(h, np.ceil(box[3])))
+    if x2 <= x1 or y2 <= y1:
+        raise ValueError("This box is empty.")
+    return np.ascontiguousarray(image[y1:y2, x1:x2])
+
+
+# --------------------------------------------------------------------------- sliding windows and proposals
+
+
+def sliding_window_count(height: int, width: int, window_sizes: Sequence[int] = (64, 128, 256),
+                         aspect_ratios: Sequence[float] = (0.5, 1.0, 2.0), stride_fraction: float = 0.25) -> int:
+    """How many crops a sliding-window detector classifies: for each square size s and aspect ratio r
+    (window s·√r wide, s/√r high) and stride = ``stride_fraction``·s, ``(⌊(W − w)/stride⌋ + 1)·(⌊(H − h)/stride⌋ + 1)``
+    positions (windows larger than the image are skipped)."""
+    if height < 1 or width < 1:
+        raise ValueError("The image must have a positive size.")
+    if not 0 < stride_fraction <= 1:
+        raise ValueError("The stride must be a fraction of the window between 0 and 1.")
+    total = 0
+    for s in window_sizes:
+        if s < 1:
+            raise ValueError("Window sizes must be positive.")
+        stride = max(1, round(s * stride_fraction))
+        for r in aspect_ratios:
+            ww, hh = round(s * r**0.5), round(s / r**0.5)
+            if ww > width or hh > height:
+                continue
+            total += ((width - ww) // stride + 1) * ((height - hh) // stride + 1)
+    return total
+
+
+@dataclass(frozen=True)
+class Proposals:
+    """Region proposals: ``boxes`` ``(N, 4)`` xyxy pixels of the input image, the method, the time it took."""
+
+    boxes: np.ndarray
+    method: str
+    seconds: float
+    scales: tuple[int, ...]
+
+    @property
+    def count(self) -> int:
+        return int(len(self.boxes))
+
+
+def selective_search_available() -> bool:
+    """Whether OpenCV's contrib selective search (``cv2.ximgproc``) is installed (not in opencv-python-headless)."""
+    import cv2
+
+    return hasattr(cv2, "ximgproc")
+
+
+def region_proposals(image: np.ndarray, scales: Sequence[int] = (100, 200, 400, 800), max_side: int = 400,
+                     min_size: int = 20) -> Proposals:
+    """"Blobby" regions likely to hold objects. With OpenCV contrib, Selective Search (fast mode); otherwise
+    the bounding boxes of Felzenszwalb–Huttenlocher graph segments at several ``scales`` (Selective Search's
+    first step), computed on a copy whose long side is at most ``max_side``; duplicate boxes and boxes smaller
+    than ``min_size`` pixels are dropped. Boxes come back in the input image's pixels."""
+    image = validate_image(image)
+    if not scales or any(s <= 0 for s in scales):
+        raise ValueError("Give at least one positive Felzenszwalb scale.")
+    t0 = time.perf_counter()
+    h, w = image.shape[:2]
+    factor = min(1.0, max_side / max(h, w))
+    small = image if factor == 1.0 else np.asarray(
+        Image.fromarray(image).resize((max(8, round(w * factor)), max(8, round(h * factor))), Image.Resampling.BILINEAR))
+    if selective_search_available():  # pragma: no cover - needs opencv-contrib
+        import cv2
+
+        ss = cv2.ximgproc.segmentation.createSelectiveSearchSegmentation()
+        ss.setBaseImage(small[..., ::-1].copy())
+        ss.switchToSelectiveSearchFast()
+        rects = ss.process().astype(np.float32)
+        boxes = np.column_stack([rects[:, 0], rects[:, 1], rects[:, 0] + rects[:, 2], rects[:, 1] + rects[:, 3]])
+        method = "OpenCV Selective Search (fast)"
+    else:
+        from skimage.segmentation import felzenszwalb
+
+        found: list[np.ndarray] = []
+        for k in scales:
+            seg = felzenszwalb(small, scale=float(k), sigma=0.8, min_size=max(10, int(k) // 4))
+            n = int(seg.max()) + 1
+            ys, xs = np.indices(seg.shape)
+            flat = seg.ravel()
+            x1 = np.full(n, np.inf)
+            y1 = np.full(n, np.inf)
+            x2 = np.full(n, -np.inf)
+            y2 = np.full(n, -np.inf)
+            np.minimum.at(x1, flat, xs.ravel())
+            np.minimum.at(y1, flat, ys.ravel())
+            np.maximum.at(x2, flat, xs.ravel())
+            np.maximum.at(y2, flat, ys.ravel())
+            found.append(np.column_stack([x1, y1, x2 + 1, y2 + 1]))
+        boxes = np.unique(np.concatenate(found).round(), axis=0)
+        method = "Felzenszwalb–Huttenlocher segments (scikit-image), " + f"{len(scales)} scales"
+    boxes = boxes / factor
+    keep = ((boxes[:, 2] - boxes[:, 0]) >= min_size) & ((boxes[:, 3] - boxes[:, 1]) >= min_size)
+    boxes = boxes[keep]
+    boxes[:, [0, 2]] = boxes[:, [0, 2]].clip(0, w)
+    boxes[:, [1, 3]] = boxes[:, [1, 3]].clip(0, h)
+    return Proposals(boxes.astype(np.float32), method, time.perf_counter() - t0, tuple(int(s) for s in scales))
+
+
+def draw_proposals(image: np.ndarray, proposals: Proposals, limit: int = 300, seed: int = 0) -> np.ndarray:
+    """Up to ``limit`` proposals (a random subset chosen with ``seed``) drawn in random colours, 1 px lines."""
+    image = validate_image(image)
+    rng = np.random.default_rng(seed)
+    n = proposals.count
+    idx = rng.choice(n, size=min(limit, n), replace=False) if n else np.zeros(0, np.int64)
+    colors = [tuple(int(c) for c in rng.integers(40, 256, 3)) for _ in idx]
+    return _draw(image, proposals.boxes[idx], None, colors, width=1)
+
+
+# --------------------------------------------------------------------------- YOLO's grid
+
+
+def yolov3_tiny_heads(input_size: int = 416) -> list[tuple[int, int, int, int]]:
+    """YOLOv3-tiny's real output maps at ``input_size``: ``(G, G, anchors, 5 + classes)`` per head, measured by
+    a forward pass of the embedded network (13×13 and 26×26 cells, 3 anchors, 85 values at 416)."""
+    if input_size < 32 or input_size % 32:
+        raise ValueError(f"The YOLO input size must be a multiple of 32, got {input_size}.")
+    net = _shared_darknet("cpu")
+    with torch.inference_mode():
+        raw = net(torch.zeros(1, 3, input_size, input_size))
+    return [(int(r.shape[2]), int(r.shape[3]), len(h.anchors), 5 + h.classes) for r, h in zip(raw, net.heads)]
+
+
+def yolo_output_shape(S: int = 7, B: int = 2, C: int = 20) -> tuple[int, int, int]:
+    """YOLO v1's output tensor: S × S × (5·B + C); the lecture's S = 7, B = 2, C = 20 gives 7 × 7 × 30."""
+    for v, name in ((S, "S"), (B, "B"), (C, "C")):
+        if not isinstance(v, int) or v < 1:
+            raise ValueError(f"{name} must be a positive whole number, got {v!r}.")
+    return (S, S, 5 * B + C)
+
+
+@dataclass(frozen=True)
+class YoloGrid:
+    """The S × S grid over a photo: ``figure`` ``(H, W, 3)`` uint8 with grid lines, the cells holding an object's
+    centre shaded and the centres dotted; ``cells`` ``(row, col, label)`` responsible for each box."""
+
+    figure: np.ndarray
+    S: int
+    shape: tuple[int, int, int]
+    cells: tuple[tuple[int, int, str], ...]
+
+    @property
+    def values(self) -> int:
+        return int(np.prod(self.shape))
+
+
+def yolo_grid(image: np.ndarray, det: Detections | None = None, S: int = 7, B: int = 2, C: int = 20) -> YoloGrid:
+    """Draw YOLO's S × S grid on ``image``; with detections, the cell containing each box centre is the one
+    "responsible" for predicting that box (YOLO v1's rule)."""
+    image = validate_image(image)
+    shape = yolo_output_shape(S, B, C)
+    h, w = image.shape[:2]
+    out = image.astype(np.float32)
+    cells: list[tuple[int, int, str]] = []
+    if det is not None:
+        if det.image_size != (h, w):
+            raise ValueError("These detections belong to a photo of another size.")
+        for b, lab in zip(det.boxes, det.labels):
+            cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+            col, row = min(S - 1, int(cx * S / w)), min(S - 1, int(cy * S / h))
+            cells.append((row, col, lab))
+            ys, ye = round(row * h / S), round((row + 1) * h / S)
+            xs, xe = round(col * w / S), round((col + 1) * w / S)
+            out[ys:ye, xs:xe] = 0.55 * out[ys:ye, xs:xe] + 0.45 * np.array(_colour(lab), np.float32)
+    out = out.astype(np.uint8)
+    line = max(1, round(max(h, w) / 400))
+    for k in range(1, S):
+        x, y = round(k * w / S), round(k * h / S)
+        out[:, max(0, x - line // 2) : x - line // 2 + line] = 255
+        out[max(0, y - line // 2) : y - line // 2 + line, :] = 255
+    if det is not None and len(det):
+        r = max(3, round(max(h, w) / 120))
+        dots = np.array([[(b[0] + b[2]) / 2 - r, (b[1] + b[3]) / 2 - r, (b[0] + b[2]) / 2 + r, (b[1] + b[3]) / 2 + r]
+                         for b in det.boxes], np.float32)
+        out = _draw(out, det.boxes, None, [_colour(lab) for lab in det.labels])
+        out = _draw(out, dots, None, [(255, 255, 255)] * len(dots), width=1, fill=True)
+    return YoloGrid(out, S, shape, tuple(cells))
+
+
+# --------------------------------------------------------------------------- the R-CNN family
+
+
+RCNN_FAMILY: tuple[dict[str, Any], ...] = (
+    {"method": "R-CNN", "year": 2014, "train_hours": 84.0, "test_seconds": 47.0, "test_seconds_with_proposals": 49.0,
+     "note": "~2000 proposals, one ConvNet pass each (VGG-16); 84 h training, 47 s/image (lecture)",
+     "source": "lecture; Girshick et al., CVPR 2014"},
+    {"method": "SPP-Net", "year": 2014, "train_hours": 25.0, "test_seconds": 2.3, "test_seconds_with_proposals": 4.3,
+     "note": "one ConvNet pass per image, spatial pyramid pooling of each proposal",
+     "source": "He et al., ECCV 2014, as charted in Girshick, ICCV 2015 (the lecture's bar chart)"},
+    {"method": "Fast R-CNN", "year": 2015, "train_hours": 9.5, "test_seconds": 0.32, "test_seconds_with_proposals": 2.3,
+     "note": "RoI pooling, trained end to end; 2.3 s with Selective Search included — proposals dominate",
+     "source": "Girshick, ICCV 2015 (the lecture's bar chart)"},
+    {"method": "Faster R-CNN", "year": 2015, "train_hours": None, "test_seconds": 0.2, "test_seconds_with_proposals": 0.2,
+     "note": "a Region Proposal Network replaces Selective Search; 4 losses trained jointly",
+     "source": "Ren et al., NIPS 2015 (VGG-16, ~5 fps)"},
+    {"method": "YOLO", "year": 2016, "train_hours": None, "test_seconds": 1 / 45, "test_seconds_with_proposals": 1 / 45,
+     "note": "no proposals: one network, S×S grid, 7×7×30 output; 45 fps",
+     "source": "Redmon et al., CVPR 2016"},
+    {"method": "SSD300", "year": 2016, "train_hours": None, "test_seconds": 1 / 59, "test_seconds_with_proposals": 1 / 59,
+     "note": "single shot, default boxes on several feature maps; 59 fps",
+     "source": "Liu et al., ECCV 2016"},
+)
+"""Training time (hours) and test time (seconds per image on a GPU of the time; ``test_seconds`` without and
+``test_seconds_with_proposals`` with the region-proposal step) of the detectors in the lecture. R-CNN, SPP-Net and
+Fast R-CNN figures are those of Fast R-CNN's Table 4 (VGG-16), which the lecture charts."""
