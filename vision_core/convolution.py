@@ -38,6 +38,8 @@ __all__ = [
     "canvas_to_grid",
     "x_feature_maps",
     "X_FILTERS",
+    "LayerOutput",
+    "apply_layer",
 ]
 
 PADDING_MODES = ("zeros", "reflect", "replicate")
@@ -429,3 +431,50 @@ def x_feature_maps(grid: np.ndarray) -> dict[str, np.ndarray]:
     1 means a perfect match of the 3×3 patch."""
     grid = np.asarray(grid, dtype=np.float64)
     return {name: conv2d(grid, k) / k.size for name, k in X_FILTERS.items()}
+
+
+@dataclass(frozen=True)
+class LayerOutput:
+    """One conv layer applied to a photo: ``raw`` is the conv output ``(H', W')`` or ``(H', W', 3)`` after bias
+    (and ReLU when asked), ``output`` the same after pooling; ``display`` its uint8 picture and ``mapping``
+    the sentence that says how values became 0–255."""
+
+    input: np.ndarray
+    raw: np.ndarray
+    output: np.ndarray
+    display: np.ndarray
+    mapping: str
+    low: float
+    high: float
+
+
+def apply_layer(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    *,
+    grey: bool = True,
+    stride: int = 1,
+    padding: int | str = 0,
+    dilation: int = 1,
+    bias: float = 0.0,
+    flip: bool = False,
+    padding_mode: str = "zeros",
+    relu: bool = False,
+    pool: str = "none",
+    pool_size: int = 2,
+    pool_stride: int = 2,
+    display: str = "clip",
+) -> LayerOutput:
+    """Conv (+ bias) → optional ReLU → optional max/average pooling on an ``(H, W, 3)`` uint8 photo.
+
+    ``grey=True`` converts to BT.601 grey first (``(H, W)`` input); otherwise the 2-D kernel runs on each of
+    R, G, B. Values stay in 0–255 units; ``display`` picks the mapping for the picture (see ``to_display``).
+    """
+    image = np.asarray(image)
+    x = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY) if grey and image.ndim == 3 else image
+    raw = conv2d(x, kernel, stride=stride, padding=padding, dilation=dilation, bias=bias, flip=flip, padding_mode=padding_mode)
+    if relu:
+        raw = np.maximum(raw, 0)
+    out = raw if pool == "none" else pool2d(raw, pool_size, pool_stride, pool)
+    shown, text = to_display(out, display)
+    return LayerOutput(x, raw, out, shown, text, float(out.min()), float(out.max()))

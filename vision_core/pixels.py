@@ -23,6 +23,7 @@ __all__ = [
     "sample_spatially",
     "quantize",
     "region",
+    "mark_region",
 ]
 
 CHANNELS = ("red", "green", "blue", "grey")
@@ -134,3 +135,13 @@ def region(image: np.ndarray, top: int, left: int, size: int = 12, name: str = "
     left = min(int(left), max(0, w - size))
     plane = channel(image, name)
     return Region(top, left, plane[top:top + size, left:left + size].copy(), name)
+
+
+def mark_region(image: np.ndarray, top: int, left: int, size: int, thickness: int = 0) -> np.ndarray:
+    """A copy of the photo with a red square outlining the ``size``×``size`` region at (``top``, ``left``);
+    the line is thicker on large photos so it stays visible when shown small."""
+    image = validate_image(image)
+    out = image.copy()
+    t = thickness or max(1, max(image.shape[:2]) // 200)
+    cv2.rectangle(out, (left - t, top - t), (left + size + t - 1, top + size + t - 1), (255, 0, 0), t)
+    return out

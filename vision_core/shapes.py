@@ -26,6 +26,7 @@ __all__ = [
     "suggest_fits",
     "stack_shapes",
     "LAYER_KINDS",
+    "same_padding",
 ]
 
 LAYER_KINDS = ("conv", "pool", "tconv")
@@ -251,3 +252,12 @@ def stack_shapes(height: int, width: int, depth: int, layers: Sequence[Layer]) -
         out.append(LayerResult(layer, h2, w2, d2, params, rf, jump, floored, note))
         h, w, d = h2, w2, d2
     return out
+
+
+def same_padding(kernel: int, dilation: int = 1) -> int:
+    """Zero padding (F_eff − 1)/2 that keeps the size at stride 1 (F = 3 → 1, 5 → 2, 7 → 3)."""
+    kernel = _check("Filter size", kernel, 1)
+    eff = _check("Dilation", dilation, 1) * (kernel - 1) + 1
+    if eff % 2 == 0:
+        raise ValueError(f"An even filter ({eff} wide) cannot be centred: 'same' needs {eff - 1} padding split unevenly.")
+    return (eff - 1) // 2
