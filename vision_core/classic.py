@@ -30,6 +30,7 @@ __all__ = [
     "Degradation",
     "Detection",
     "Matches",
+    "Mosaic",
     "StageCounts",
     "WeakClassifier",
     "adaboost_haar",
@@ -57,6 +58,7 @@ __all__ = [
     "synthetic_view",
     "top_matches",
     "train_bovw",
+    "upright_stages",
     "weak_classifier_grid",
     "word_patch_grid",
     "working_copy",
@@ -303,6 +305,16 @@ def load_cascade(cascade: str = "frontalface_default") -> CascadeModel:
             weights[i, j] = float(vals[4])
         tilted[i] = f.findtext("tilted", "0").strip() == "1"
     return CascadeModel(cascade, window, tuple(thresholds), tuple(stages), rects, weights, tilted)
+
+
+def upright_stages(cascade: str = "frontalface_default") -> int:
+    """How many leading stages of ``cascade`` use only upright features (the ones evaluated here)."""
+    model = load_cascade(cascade)
+    for k, stage in enumerate(model.stages):
+        used = sorted({int(node[2]) for nodes, _ in stage for node in nodes})
+        if model.tilted[used].any():
+            return k
+    return model.n_stages
 
 
 @dataclass(frozen=True)
@@ -920,12 +932,19 @@ def overlapping_views(
     return left, right, H / H[2, 2]
 
 
-def stitch(img1: np.ndarray, img2: np.ndarray, H: np.ndarray, blend: bool = True) -> np.ndarray:
+@dataclass(frozen=True)
+class Mosaic:
+    """The stitched ``image`` ``(Hm, Wm, 3)`` uint8 RGB; ``offset`` = (x, y) of image 1's top-left corner in it."""
+
+    image: np.ndarray
+    offset: tuple[int, int]
+
+
+def stitch(img1: np.ndarray, img2: np.ndarray, H: np.ndarray, blend: bool = True) -> Mosaic:
     """Mosaic of ``img1`` and ``img2`` in ``img1``'s frame, ``H`` mapping img1 → img2 (as ``match_features`` gives).
 
     ``img2`` is warped by H⁻¹ onto a canvas large enough for both; with ``blend`` the overlap is a
     feathered average (weights = distance to each image's border), otherwise img1 is pasted on top.
-    Returns ``(Hm, Wm, 3)`` uint8 RGB.
     """
     img1, img2 = validate_image(img1, "image 1"), validate_image(img2, "image 2")
     H = np.asarray(H, np.float64)
@@ -956,7 +975,7 @@ def stitch(img1: np.ndarray, img2: np.ndarray, H: np.ndarray, blend: bool = True
         wb = ((mb > 0) & (ma == 0)).astype(np.float32)
     total = wa + wb
     out = (a * wa[..., None] + b * wb[..., None]) / np.maximum(total, 1e-6)[..., None]
-    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+    return Mosaic(np.clip(np.rint(out), 0, 255).astype(np.uint8), (int(-x_min), int(-y_min)))
 
 
 # ---------------------------------------------------------------------------------------------
