@@ -36,6 +36,7 @@ __all__ = [
     "resolve_padding",
     "output_positions",
     "canvas_to_grid",
+    "has_ink",
     "x_feature_maps",
     "X_FILTERS",
     "LayerOutput",
@@ -414,15 +415,26 @@ def to_display(out: np.ndarray, mode: str = "clip") -> tuple[np.ndarray, str]:
     return img.astype(np.uint8), text
 
 
+def _ink(rgba: np.ndarray) -> np.ndarray:
+    return (rgba[..., 3] > 127) & (rgba[..., :3].min(axis=-1) < 128)
+
+
+def has_ink(rgba: np.ndarray) -> bool:
+    """True when a canvas drawing ``(H, W, 4)`` RGBA has any dark, opaque pixel."""
+    rgba = np.asarray(rgba)
+    return rgba.ndim == 3 and rgba.shape[2] == 4 and bool(_ink(rgba).any())
+
+
 def canvas_to_grid(rgba: np.ndarray, size: int = 9) -> np.ndarray:
-    """A drawing (``(H, W, 4)`` uint8 RGBA, ink = opaque) reduced to ``(size, size)`` of +1 (ink) / −1 (paper)."""
+    """A drawing (``(H, W, 4)`` uint8 RGBA; ink = dark and opaque) reduced to ``(size, size)``: +1 where a cell is
+    more than a quarter ink, −1 (paper) elsewhere."""
     rgba = np.asarray(rgba)
     if rgba.ndim != 3 or rgba.shape[2] != 4:
         raise ValueError(f"Expected an RGBA drawing (H, W, 4), got shape {rgba.shape}.")
     if size < 3:
         raise ValueError("The grid must be at least 3×3.")
-    alpha = rgba[..., 3].astype(np.float32) / 255.0
-    small = cv2.resize(alpha, (size, size), interpolation=cv2.INTER_AREA)
+    ink = _ink(rgba).astype(np.float32)
+    small = cv2.resize(ink, (size, size), interpolation=cv2.INTER_AREA)
     return np.where(small > 0.25, 1.0, -1.0)
 
 
