@@ -1,8 +1,123 @@
-"""Upsampling lab: not built yet (a stub that says so)."""
+"""Upsampling lab: unpooling, max-unpooling and transposed convolution, value by value."""
 
 from __future__ import annotations
 
-from ui.common import coming_soon, page_header
+import pandas as pd
+import streamlit as st
 
-page_header("🔍 Upsampling lab", "Convolution", "Unpooling, max-unpooling and transposed convolution, value by value.")
-coming_soon("unpooling, max-unpooling and transposed convolution.")
+from ui.common import page_header
+from ui.conv_plots import grids_row, number_grid, sliding_animation
+from ui.tray import current_image
+from vision_core.convolution import parse_kernel
+from vision_core.upsampling import (
+    LECTURE_POOL_INPUT,
+    LECTURE_UNPOOL_INPUT,
+    UPSAMPLE_METHODS,
+    bed_of_nails,
+    max_pool_with_indices,
+    max_unpool,
+    nearest,
+    photo_feature_map,
+    transposed_1d_symbolic,
+    transposed_steps,
+    upsample_map,
+)
+
+page_header(
+    "🔍 Upsampling lab",
+    "Object detection and segmentation — in-network upsampling: unpooling, max unpooling, transposed convolution",
+    "Segmentation networks shrink the image, then grow it back. Here is how the growing works, number by number: "
+    "fixed unpooling first, then the learned transposed convolution.",
+)
+
+
+def grid_editor(values, key: str, label: str):
+    """A small editable grid of numbers; returns the parsed array or None (after showing why)."""
+    frame = pd.DataFrame([[f"{v:g}" for v in row] for row in values], columns=[str(i + 1) for i in range(len(values[0]))])
+    edited = st.data_editor(frame, key=key, hide_index=True, num_rows="fixed", width="content")
+    try:
+        arr = parse_kernel(edited.to_numpy().tolist(), max_abs=1e4)
+        st.session_state[f"_{key}_good"] = arr
+        return arr
+    except ValueError as exc:
+        st.error(f"{label}: {exc} Using the last valid values.", icon="⚠️")
+        return st.session_state.get(f"_{key}_good", values)
+
+
+st.subheader("1 · Unpooling, without learning")
+a, b = st.columns([1, 3])
+with a:
+    st.markdown("**Input 2×2** (edit me)")
+    small = grid_editor(LECTURE_UNPOOL_INPUT, "up_in", "Input")
+with b:
+    st.plotly_chart(grids_row([
+        ("INPUT 2×2", small),
+        ("OUTPUT 4×4: nearest neighbour", nearest(small, 2)),
+        ("OUTPUT 4×4: bed of nails", bed_of_nails(small, 2)),
+    ], colorscale="Blues", zmid=None, height=300), key="up_unpool")
+
+st.markdown("**Max unpooling** remembers which element was the maximum in the paired max-pooling layer and puts "
+            "the value back there.")
+pooled, switches = max_pool_with_indices(LECTURE_POOL_INPUT, 2)
+positions = [divmod(int(i), 4) for i in switches.ravel()]
+m = st.columns(3)
+m[0].plotly_chart(number_grid(LECTURE_POOL_INPUT, "Max pooling INPUT 4×4 (maxima outlined)", colorscale="Oranges",
+                              highlight=positions), key="up_pool_in")
+m[1].plotly_chart(number_grid(pooled, "Max pooling OUTPUT 2×2", colorscale="Oranges"), key="up_pool_out")
+m[2].plotly_chart(number_grid(max_unpool(small, switches, (4, 4)), "Max unpooling OUTPUT 4×4 (input = the 2×2 above)",
+                              colorscale="Blues", highlight=positions), key="up_unpool_out")
+
+st.subheader("2 · Transposed convolution, learned")
+c = st.columns([1, 1, 2])
+with c[0]:
+    st.markdown("**Filter 3×3** (edit me)")
+    filt = grid_editor([[1, 2, 3], [4, 5, 6], [7, 8, 9]], "up_filter", "Filter")
+with c[1]:
+    stride = st.number_input("Stride", value=2, step=1, key="up_stride", bind="query-params")
+    pad = st.number_input("Padding", value=1, step=1, key="up_pad", bind="query-params")
+    opad = st.number_input("Output padding", value=1, step=1, key="up_opad", bind="query-params")
+with c[2]:
+    st.markdown("Each input value **scales a copy of the filter**; the copies are placed *stride* apart on the output "
+                "and **summed where they overlap**; *padding* crops that many rows/columns from each side. "
+                "With 3×3, stride 2, pad 1 PyTorch gives 3×3 from 2×2; output padding 1 gives the lecture's 4×4.")
+try:
+    steps = transposed_steps(small, filt, int(stride), int(pad), int(opad))
+    copies = [(f"{small[i, j]:g} × filter at ({i * int(stride)}, {j * int(stride)})", steps.copies[i, j])
+              for i in range(small.shape[0]) for j in range(small.shape[1])]
+    st.plotly_chart(grids_row(copies, colorscale="Purples", zmid=None, height=300), key="up_copies")
+    oh, ow = steps.output.shape
+    fh, fw = steps.full.shape
+    crop = [(r, cc) for r in range(pad, min(fh, pad + oh)) for cc in range(pad, min(fw, pad + ow))]
+    t1, t2 = st.columns(2)
+    t1.plotly_chart(number_grid(steps.full, f"Sum of the copies {fh}×{fw} (kept cells outlined)", colorscale="Purples",
+                                highlight=crop), key="up_full")
+    t2.plotly_chart(number_grid(steps.output, f"OUTPUT {oh}×{ow} (INPUT was {small.shape[0]}×{small.shape[1]})",
+                                colorscale="Purples"), key="up_out")
+    st.caption("Checked against torch.nn.functional.conv_transpose2d in the tests.")
+except ValueError as exc:
+    st.error(str(exc), icon="⚠️")
+
+st.markdown("**The 1-D example**: filter *x y z*, input *a b*, stride 2 → output:")
+st.code("   ".join(transposed_1d_symbolic(("a", "b"), ("x", "y", "z"), 2)), language=None)
+st.caption("The middle output a·z + b·x is where the two scaled copies overlap and add.")
+
+with st.expander("Compare: the normal 3×3 convolution, stride 2, pad 1 (INPUT 4×4 → OUTPUT 2×2)"):
+    st.plotly_chart(sliding_animation(4, 3, 2, 1), key="up_down_anim")
+    st.caption("The filter moves 2 pixels on the input for every 1 pixel of output: stride is the ratio between the "
+               "movement in input and output. (4 − 3 + 2)/2 + 1 = 2.5 is floored to 2. The transposed convolution "
+               "swaps the roles: 1 pixel of input moves the filter 2 pixels on the output.")
+
+st.subheader("3 · Upsampling a feature map of your photo")
+item = current_image()
+u = st.columns(2)
+factor = u[0].select_slider("Upsampling factor", [2, 3, 4], value=4, key="up_factor", bind="query-params")
+side = u[1].select_slider("Feature map size (long side)", [8, 12, 16, 24, 32], value=16, key="up_side", bind="query-params")
+fmap = photo_feature_map(item.image, int(side))
+figs = [("feature map (|Sobel x| of the grey photo, area-averaged)", fmap)]
+figs += [(f"{method} ×{factor}", upsample_map(fmap, int(factor), method)) for method in UPSAMPLE_METHODS]
+cols = st.columns(len(figs))
+for col, (title, arr) in zip(cols, figs):
+    col.plotly_chart(number_grid(arr, f"{title}<br>{arr.shape[1]}×{arr.shape[0]}", colorscale="Viridis", show_text=False,
+                                 cell_px=max(3, 240 // max(arr.shape))), key=f"up_map_{title}")
+st.caption("The transposed convolution uses the bilinear filter FCN starts from (before training); inside the map it "
+           "equals bilinear interpolation, at the border it fades because the copies have no neighbour to add to.")
