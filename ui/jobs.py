@@ -32,6 +32,7 @@ from typing import Any
 import streamlit as st
 
 MAX_JOBS = 4
+MAX_PAUSE = 600.0
 _SESSION_KEY = "_jobs"
 _active = threading.BoundedSemaphore(MAX_JOBS)
 
@@ -42,7 +43,7 @@ class JobRefused(RuntimeError):
 
 @dataclass(frozen=True)
 class JobSnapshot:
-    """What a job has done so far. ``status``: running, done, stopped, timeout, failed."""
+    """What a job has done so far. ``status``: running, paused, done, stopped, timeout, failed."""
 
     name: str
     status: str
@@ -52,10 +53,12 @@ class JobSnapshot:
     error: str = ""
     started: float = 0.0
     finished: float | None = None
+    paused_for: float = 0.0
 
     @property
     def running(self) -> bool:
-        return self.status == "running"
+        """Still alive (running or paused): holds the session's one job slot."""
+        return self.status in ("running", "paused")
 
     @property
     def elapsed(self) -> float:
@@ -69,6 +72,7 @@ class _Job:
     keep_history: bool
     session_id: str | None
     stop: threading.Event = field(default_factory=threading.Event)
+    paused: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     snap: JobSnapshot | None = None
     thread: threading.Thread | None = None
@@ -78,6 +82,22 @@ class _Job:
             assert self.snap is not None
             self.snap = replace(self.snap, **changes)
 
+    def _running_time(self) -> float:
+        assert self.snap is not None
+        return time.monotonic() - self.snap.started - self.snap.paused_for
+
+    def _wait_while_paused(self) -> bool:
+        """Hold the loop while paused; False when it should stop instead (stop, session gone, paused too long)."""
+        since = time.monotonic()
+        self._update(status="paused")
+        while self.paused.is_set():
+            if self.stop.is_set() or not _session_alive(self.session_id) or time.monotonic() - since > MAX_PAUSE:
+                return False
+            time.sleep(0.1)
+        assert self.snap is not None
+        self._update(status="running", paused_for=self.snap.paused_for + time.monotonic() - since)
+        return True
+
     def run(self, factory: Callable[[threading.Event], Iterator[Any]]) -> None:
         history: list[Any] = []
         status = "done"
@@ -86,10 +106,13 @@ class _Job:
                 if self.keep_history:
                     history.append(item)
                 self._update(latest=item, steps=step, history=tuple(history))
+                if self.paused.is_set() and not self._wait_while_paused():
+                    status = "stopped"
+                    break
                 if self.stop.is_set():
                     status = "stopped"
                     break
-                if time.monotonic() - self.snap.started > self.time_limit:  # type: ignore[union-attr]
+                if self._running_time() > self.time_limit:
                     status = "timeout"
                     break
                 if not _session_alive(self.session_id):
@@ -159,6 +182,20 @@ def stop(name: str) -> None:
     job = _session_jobs().get(name)
     if job is not None:
         job.stop.set()
+
+
+def pause(name: str) -> None:
+    """Hold job ``name`` after its current step (its time limit does not run while paused)."""
+    job = _session_jobs().get(name)
+    if job is not None:
+        job.paused.set()
+
+
+def resume(name: str) -> None:
+    """Let a paused job ``name`` go on."""
+    job = _session_jobs().get(name)
+    if job is not None:
+        job.paused.clear()
 
 
 def snapshot(name: str) -> JobSnapshot | None:

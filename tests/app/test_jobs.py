@@ -34,6 +34,16 @@ def _script():
         jobs.start("slow", lambda stop: counting(stop, n=1000, delay=0.01))
         jobs.stop("slow")
         snap = jobs.wait("slow", 10)
+    elif mode == "pause":
+        jobs.start("p", lambda stop: counting(stop, n=50, delay=0.01))
+        jobs.pause("p")
+        time.sleep(0.3)
+        first = jobs.snapshot("p")
+        time.sleep(0.3)
+        second = jobs.snapshot("p")
+        st.session_state["paused"] = (first.status, first.steps, second.steps)
+        jobs.resume("p")
+        snap = jobs.wait("p", 10)
     else:
         jobs.start("bad", lambda stop: counting(stop, fail_at=2))
         snap = jobs.wait("bad", 5)
@@ -65,3 +75,11 @@ def test_time_limit_and_stop():
 def test_failure_is_a_sentence():
     snap = _run("fail").session_state["snap"]
     assert snap.status == "failed" and snap.error == "the learning rate must be positive" and snap.steps == 2
+
+
+def test_pause_holds_and_resume_finishes():
+    at = _run("pause")
+    status, steps1, steps2 = at.session_state["paused"]
+    assert status == "paused" and steps1 == steps2 < 50
+    snap = at.session_state["snap"]
+    assert snap.status == "done" and snap.steps == 50 and snap.paused_for >= 0.5
