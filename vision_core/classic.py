@@ -22,20 +22,24 @@ from .images import resize_max_side, to_gray, validate_image
 
 __all__ = [
     "CASCADES",
+    "HAAR_DEMO",
     "HAAR_TYPES",
     "TEMPLATE_METHODS",
     "AdaBoostResult",
     "BovwModel",
     "CascadeModel",
+    "CnnBaseline",
     "Degradation",
     "Detection",
     "Matches",
     "Mosaic",
     "StageCounts",
+    "TemplateProbe",
     "WeakClassifier",
     "adaboost_haar",
     "bovw_histogram",
     "cascade_stage_survivors",
+    "cnn_feature_accuracy",
     "corner_error",
     "degrade_search_image",
     "degradation_curve",
@@ -46,12 +50,14 @@ __all__ = [
     "draw_matches",
     "haar_detect",
     "haar_feature_value",
+    "haar_window",
     "integral_image",
     "integral_image_view",
     "load_cascade",
     "match_features",
     "match_template",
     "overlapping_views",
+    "probe_template",
     "random_homography",
     "score_heatmap",
     "stitch",
@@ -237,10 +243,36 @@ def draw_haar_feature(gray: np.ndarray, kind: str, x: int, y: int, w: int, h: in
     return out
 
 
-def integral_image_view(gray: np.ndarray) -> np.ndarray:
-    """The integral image of ``(H, W)`` grey rescaled to ``(H, W)`` uint8 for display (0 = 0, 255 = total sum)."""
+def integral_image_view(gray: np.ndarray, zoom: int = 1) -> np.ndarray:
+    """The integral image of ``(H, W)`` grey rescaled to uint8 for display (0 = 0, 255 = total sum), enlarged
+    ``zoom`` times: ``(H·zoom, W·zoom)``."""
     ii = integral_image(np.asarray(gray, dtype=np.uint8))[1:, 1:].astype(np.float64)
-    return np.clip(np.rint(ii / max(ii[-1, -1], 1.0) * 255), 0, 255).astype(np.uint8)
+    view = np.clip(np.rint(ii / max(ii[-1, -1], 1.0) * 255), 0, 255).astype(np.uint8)
+    return cv2.resize(view, (view.shape[1] * zoom, view.shape[0] * zoom), interpolation=cv2.INTER_NEAREST)
+
+
+HAAR_DEMO: dict[str, tuple[int, int, int, int]] = {
+    "edge_horizontal": (2, 4, 20, 8),
+    "edge_vertical": (2, 4, 20, 12),
+    "line_horizontal": (3, 6, 18, 6),
+    "line_vertical": (4, 6, 16, 12),
+    "four_rectangle": (4, 4, 16, 16),
+}
+"""One placement (x, y, w, h) of each feature type on a 24×24 face window (eyes band, nose bridge …)."""
+
+
+def haar_window(image: np.ndarray, box: np.ndarray | tuple[int, int, int, int] | None = None, side: int = 24) -> np.ndarray:
+    """The grey ``(side, side)`` uint8 window of ``box`` (xyxy; default: the central square half the short side),
+    resized as the detector sees it."""
+    gray = to_gray(validate_image(image))
+    h, w = gray.shape
+    if box is None:
+        s = max(min(h, w) // 2, 1)
+        box = ((w - s) // 2, (h - s) // 2, (w + s) // 2, (h + s) // 2)
+    x0, y0, x1, y1 = (int(v) for v in box)
+    if not (0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h):
+        raise ValueError(f"The box ({x0}, {y0}, {x1}, {y1}) is not inside the {w}×{h} image.")
+    return cv2.resize(np.ascontiguousarray(gray[y0:y1, x0:x1]), (side, side), interpolation=cv2.INTER_AREA)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -684,6 +716,42 @@ def degrade_search_image(
 
 
 @dataclass(frozen=True)
+class TemplateProbe:
+    """One template search: the ``template`` cut at ``box`` (xyxy) from the original, the degraded ``search``
+    image, its ``scores`` map, ``top`` matches [(xyxy, score)] best first, the score ``at_truth`` (the box's own
+    place) and whether the best match is still there (``found``: top-left within ¼ template of the truth)."""
+
+    template: np.ndarray
+    search: np.ndarray
+    scores: np.ndarray
+    box: tuple[int, int, int, int]
+    top: list[tuple[np.ndarray, float]]
+    at_truth: float
+    found: bool
+
+
+def probe_template(
+    image: np.ndarray,
+    box: np.ndarray | tuple[int, int, int, int],
+    method: str = "ccoeff_normed",
+    rotation: float = 0.0,
+    scale: float = 1.0,
+    shadow: float = 0.0,
+    occlusion: float = 0.0,
+    k: int = 3,
+) -> TemplateProbe:
+    """Cut the template at ``box``, degrade the search image (``degrade_search_image``), match, keep ``k`` best."""
+    image = validate_image(image)
+    x0, y0, x1, y1 = _check_box(box, image.shape)
+    template = np.ascontiguousarray(image[y0:y1, x0:x1])
+    search = degrade_search_image(image, (x0, y0, x1, y1), rotation, scale, shadow, occlusion)
+    scores, best = match_template(search, template, method)
+    top = top_matches(scores, (x1 - x0, y1 - y0), k, method)
+    found = abs(int(best[0]) - x0) <= (x1 - x0) / 4 and abs(int(best[1]) - y0) <= (y1 - y0) / 4
+    return TemplateProbe(template, search, scores, (x0, y0, x1, y1), top, float(scores[y0, x0]), bool(found))
+
+
+@dataclass(frozen=True)
 class Degradation:
     """Peak score versus one change of the search image: ``values``, the global ``peak`` score, the score at the
     true place (``at_truth``) and whether the best match is still there (``found``, centre within ¼ template)."""
@@ -968,8 +1036,8 @@ def stitch(img1: np.ndarray, img2: np.ndarray, H: np.ndarray, blend: bool = True
     ma = cv2.warpPerspective(np.full((h1, w1), 255, np.uint8), T, size, flags=cv2.INTER_NEAREST)
     mb = cv2.warpPerspective(np.full((h2, w2), 255, np.uint8), T @ Hinv, size, flags=cv2.INTER_NEAREST)
     if blend:
-        wa = cv2.distanceTransform(ma, cv2.DIST_L2, 3)
-        wb = cv2.distanceTransform(mb, cv2.DIST_L2, 3)
+        wa = cv2.distanceTransform(cv2.copyMakeBorder(ma, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0), cv2.DIST_L2, 3)[1:-1, 1:-1]
+        wb = cv2.distanceTransform(cv2.copyMakeBorder(mb, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0), cv2.DIST_L2, 3)[1:-1, 1:-1]
     else:
         wa = (ma > 0).astype(np.float32)
         wb = ((mb > 0) & (ma == 0)).astype(np.float32)
@@ -1099,3 +1167,42 @@ def word_patch_grid(model: BovwModel, words: list[int] | None = None, zoom: int 
 def working_copy(image: np.ndarray, max_side: int = 640) -> np.ndarray:
     """``image`` downscaled so its long side is at most ``max_side`` (interactive tabs stay fast)."""
     return resize_max_side(validate_image(image), max_side)
+
+
+@dataclass(frozen=True)
+class CnnBaseline:
+    """Logistic regression on CNN features of the same lfw split as ``train_bovw``: accuracies, feature size, time."""
+
+    train_accuracy: float
+    test_accuracy: float
+    n_dims: int
+    seconds: float
+
+
+def cnn_feature_accuracy(features: object, test_fraction: float = 0.3, seed: int = 0, side: int = 48) -> CnnBaseline:
+    """The same faces-vs-non-faces task with pretrained VGG-16 conv features instead of visual words.
+
+    ``features`` is ``vision_core.vgg16.load_features()`` (eval mode, not modified). Each 25×25 grey image is
+    resized to ``side``×``side``, copied to 3 channels, preprocessed as Keras VGG-16 (BGR, mean-subtracted);
+    block5_pool is averaged over space (512 numbers) and a logistic regression is trained on the same split.
+    """
+    import torch
+    from sklearn.linear_model import LogisticRegression
+
+    from .vgg16 import preprocess
+
+    if not 32 <= side <= 224:
+        raise ValueError(f"side must be between 32 and 224 pixels, got {side}.")
+    ds = lfw_faces()
+    t0 = time.perf_counter()
+    device = next(features.parameters()).device  # type: ignore[attr-defined]
+    batch = torch.cat([
+        preprocess(np.repeat(cv2.resize(im, (side, side), interpolation=cv2.INTER_LINEAR)[..., None], 3, axis=2), device)
+        for im in ds.images
+    ])
+    with torch.inference_mode():
+        feats = features(batch).mean(dim=(2, 3)).cpu().numpy()  # type: ignore[operator]
+    tr, te = train_test_split_stratified(ds.labels, test_fraction, seed)
+    clf = LogisticRegression(C=1.0, max_iter=5000).fit(feats[tr], ds.labels[tr])
+    return CnnBaseline(float(clf.score(feats[tr], ds.labels[tr])), float(clf.score(feats[te], ds.labels[te])),
+                       int(feats.shape[1]), time.perf_counter() - t0)
