@@ -38,14 +38,18 @@ __all__ = [
     "SegmentationResult",
     "ShapeRow",
     "SlidingWindowCost",
+    "class_colours",
     "class_shares",
     "colour_mask",
     "fcn_shapes",
+    "BOX_SOURCES",
     "grabcut_instances",
+    "instance_boxes",
     "instance_overlay",
     "mask_rcnn_instances",
     "overlay",
     "palette",
+    "probability_image",
     "segment",
     "sliding_window_cost",
     "split_mask_by_boxes",
@@ -156,7 +160,7 @@ _IMAGENET_STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
 
 def _to_tensor(image: np.ndarray, device: torch.device) -> torch.Tensor:
     """``(H, W, 3)`` uint8 → ``(1, 3, H, W)`` float32 in [0, 1] on ``device``."""
-    return torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1)[None].to(device).float().div_(255.0)
+    return torch.from_numpy(np.array(image)).permute(2, 0, 1)[None].to(device).float().div_(255.0)
 
 
 @torch.inference_mode()
@@ -211,7 +215,8 @@ def palette(n: int) -> np.ndarray:
     return out
 
 
-def _result_colours(result: SegmentationResult) -> np.ndarray:
+def class_colours(result: SegmentationResult) -> np.ndarray:
+    """``(C, 3)`` uint8 colour of each class: VOC's colour map, or black / pink for the selfie model."""
     if result.class_names == SELFIE_CLASSES:
         return np.array([[0, 0, 0], [255, 64, 160]], dtype=np.uint8)
     return palette(len(result.class_names))
@@ -219,7 +224,7 @@ def _result_colours(result: SegmentationResult) -> np.ndarray:
 
 def colour_mask(result: SegmentationResult) -> np.ndarray:
     """The class map painted with the model's colours: ``(H, W, 3)`` uint8."""
-    return _result_colours(result)[result.class_map]
+    return class_colours(result)[result.class_map]
 
 
 def overlay(image: np.ndarray, result: SegmentationResult, alpha: float = 0.5) -> np.ndarray:
@@ -236,10 +241,20 @@ def overlay(image: np.ndarray, result: SegmentationResult, alpha: float = 0.5) -
         return image.copy()
     cmap = torch.from_numpy(result.class_map)
     masks = torch.stack([cmap == c for c in present])
-    colours = [tuple(int(v) for v in _result_colours(result)[c]) for c in present]
-    img = torch.from_numpy(image).permute(2, 0, 1)
+    colours = [tuple(int(v) for v in class_colours(result)[c]) for c in present]
+    img = torch.from_numpy(np.array(image)).permute(2, 0, 1)
     out = draw_segmentation_masks(img, masks, alpha=alpha, colors=colours)
     return out.permute(1, 2, 0).numpy()
+
+
+def probability_image(result: SegmentationResult, class_name: str) -> np.ndarray:
+    """The model's probability of ``class_name`` at every pixel as ``(H, W)`` uint8 (0 = 0.0, 255 = 1.0)."""
+    if result.scores is None:
+        raise ValueError(f"{result.model} gives no per-class scores.")
+    if class_name not in result.class_names:
+        raise ValueError(f"{class_name!r} is not one of this model's classes: {', '.join(result.class_names)}.")
+    p = result.scores[result.class_names.index(class_name)]
+    return np.clip(np.rint(p * 255.0), 0, 255).astype(np.uint8)
 
 
 def class_shares(result: SegmentationResult) -> dict[str, float]:
@@ -338,6 +353,51 @@ def split_mask_by_boxes(mask: np.ndarray, boxes: np.ndarray, labels: tuple[str, 
     return InstanceResult(masks, boxes, labels, sc, "selfie mask split by person boxes (offline substitute)", True)
 
 
+BOX_SOURCES: tuple[str, ...] = ("BlazePose", "YOLOv3-tiny")
+
+
+def instance_boxes(image: np.ndarray, source: str = "BlazePose", *, blazepose_net: Any | None = None,
+                   score_threshold: float = 0.3, max_boxes: int = 5) -> tuple[np.ndarray, tuple[str, ...], np.ndarray]:
+    """Boxes for the offline instance substitute: ``(boxes (N, 4) xyxy, labels, scores (N,))``.
+
+    ``"BlazePose"``: one box per person around the landmarks with visibility
+    ≥ 0.3 and the estimated head top, widened by 10 % each side.
+    ``"YOLOv3-tiny"``: every object of the embedded detector of the detection
+    page (``vision_core.detection.detect``); ``ValueError`` when it is not available.
+    """
+    from .pose import estimate_pose, to_joints14
+
+    image = validate_image(image)
+    if source not in BOX_SOURCES:
+        raise ValueError(f"Unknown box source {source!r}; choose one of {', '.join(BOX_SOURCES)}.")
+    h, w = image.shape[:2]
+    if source == "BlazePose":
+        poses = estimate_pose(image, "blazepose", net=blazepose_net, max_people=max_boxes)
+        rows, scores = [], []
+        for pose in poses:
+            pts = np.array([[k.x, k.y] for k in pose.keypoints if k.score >= 0.3]
+                           + [[j.x, j.y] for j in to_joints14(pose)[13:] if j.score >= 0.3], np.float32)
+            if len(pts) < 3:
+                continue
+            (x0, y0), (x1, y1) = pts.min(0), pts.max(0)
+            mx, my = 0.1 * (x1 - x0), 0.1 * (y1 - y0)
+            rows.append([max(0, x0 - mx), max(0, y0 - my), min(w, x1 + mx), min(h, y1 + my)])
+            scores.append(pose.score)
+        boxes = np.array(rows, np.float32).reshape(-1, 4)
+        return boxes, ("person",) * len(boxes), np.array(scores, np.float32)
+    try:
+        from .detection import detect
+    except ImportError as exc:
+        raise ValueError(f"The YOLOv3-tiny detector is not part of this installation ({exc}).") from None
+    try:
+        det = detect(image, "yolov3_tiny", score_threshold=score_threshold)
+    except (FileNotFoundError, KeyError) as exc:
+        raise ValueError(f"YOLOv3-tiny is not available on this machine: {exc}") from None
+    n = min(len(det.labels), max_boxes)
+    return (np.asarray(det.boxes, np.float32).reshape(-1, 4)[:n], tuple(det.labels[:n]),
+            np.asarray(det.scores, np.float32)[:n])
+
+
 _INSTANCE_COLOURS = ((230, 25, 75), (60, 180, 75), (255, 225, 25), (0, 130, 200), (245, 130, 48),
                      (145, 30, 180), (70, 240, 240), (240, 50, 230), (210, 245, 60), (250, 190, 212))
 
@@ -347,7 +407,7 @@ def instance_overlay(image: np.ndarray, result: InstanceResult, alpha: float = 0
     from torchvision.utils import draw_bounding_boxes, draw_segmentation_masks
 
     image = validate_image(image)
-    img = torch.from_numpy(image).permute(2, 0, 1)
+    img = torch.from_numpy(np.array(image)).permute(2, 0, 1)
     if len(result) == 0:
         return image.copy()
     colours = [_INSTANCE_COLOURS[i % len(_INSTANCE_COLOURS)] for i in range(len(result))]
