@@ -1,8 +1,131 @@
-"""Inside the network: not built yet (a stub that says so)."""
+"""Inside the network: first-layer filters, feature maps, occlusion (Zeiler & Fergus), Grad-CAM and saliency."""
 
 from __future__ import annotations
 
-from ui.common import coming_soon, page_header
+import streamlit as st
+from streamlit_image_coordinates import streamlit_image_coordinates
 
-page_header("🔬 Inside the network", "What networks see", "Filters, feature maps, occlusion and Grad-CAM on your photo.")
-coming_soon("filters, feature maps, occlusion and Grad-CAM.")
+from ui.common import friendly_errors, page_header
+from ui.models import require_model
+from ui.see_plots import cached_attribution, cached_feature_maps, cached_filters
+from ui.tray import current_image
+from vision_core.classify import CLASSIFIERS
+from vision_core.models import get_spec
+from vision_core.visualize import (
+    CLASS_OPTIONS,
+    VISUAL_MODELS,
+    channel_image,
+    feature_grid,
+    feature_layers,
+    occlusion_passes,
+    option_target,
+    overlay,
+)
+
+page_header(
+    "🔬 Inside the network",
+    "Visualization — filters, feature maps, which part of the image affects the classification (Zeiler & Fergus)",
+    "Open the network up on your photo: the filters of its first layer, the feature maps of any layer "
+    "(edges low down, parts higher up), and which parts of the photo the prediction depends on — "
+    "by covering them with a grey patch (occlusion), or from the gradients (Grad-CAM, saliency).",
+)
+
+VIEWS = ["Filters", "Feature maps", "Occlusion", "Grad-CAM", "Saliency"]
+tray = current_image()
+view = st.segmented_control("View", VIEWS, default="Filters", key="ins_view", bind="query-params", required=True) or "Filters"
+
+if view == "Filters":
+    st.markdown(
+        "Each tile is one 3×3 filter of the **first** convolution, its three input channels shown as R, G, B "
+        "(each filter scaled on its own: grey = 0). Like the lecture's VGG filters, they are colour blobs and "
+        "little edge detectors: what the first layer looks for everywhere in the photo."
+    )
+    cols = st.columns(2)
+    for col, name in zip(cols, VISUAL_MODELS):
+        with col:
+            st.markdown(f"**{VISUAL_MODELS[name]}**")
+            net = require_model(name)
+            if net is None:
+                continue
+            with friendly_errors():
+                filters = cached_filters(name, net)
+                n, _, k, _ = filters.weights.shape
+                st.image(filters.grid.image, caption=f"{filters.layer}: {n} filters of {k}×{k}×3", width="stretch")
+
+elif view == "Feature maps":
+    c1, c2 = st.columns([1, 2])
+    net_name = c1.selectbox("Network", list(VISUAL_MODELS), key="ins_net", bind="query-params") or "efficientnet_lite0"
+    layers = feature_layers(net_name)
+    keys = [layer.key for layer in layers]
+    layer_key = c2.select_slider("Layer (input → output)", keys, value=keys[0], key="ins_layer", bind="query-params")
+    if layer_key not in keys:
+        layer_key = keys[0]
+    net = require_model(net_name)
+    if net is not None:
+        with friendly_errors():
+            fm = cached_feature_maps(tray.key, tray.image, net_name, layer_key, net)
+            order = [int(c) for c in fm.ranked()[:32]]
+            grid = feature_grid(fm, order)
+            st.caption(
+                f"**{layer_key}** — {fm.layer.description}. {len(fm.maps)} channels; the {len(order)} most active "
+                "are shown, strongest first, each on its own colour scale (dark = low, yellow = high). "
+                "Low layers respond to edges and colours, deeper ones to larger parts."
+            )
+            left, right = st.columns([3, 2])
+            with left:
+                click = streamlit_image_coordinates(grid.image, key="ins_grid_click", width=grid.image.shape[1])
+                st.caption("Click a tile to enlarge it.")
+            if click and click != st.session_state.get("_ins_last_click"):
+                st.session_state["_ins_last_click"] = click
+                scale = grid.image.shape[1] / max(float(click.get("width") or grid.image.shape[1]), 1.0)
+                hit = grid.index_at(click["x"] * scale, click["y"] * scale)
+                if hit is not None:
+                    st.session_state["ins_ch"] = order[hit]
+            if int(st.session_state.get("ins_ch", order[0])) >= len(fm.maps):
+                st.session_state["ins_ch"] = order[0]
+            with right:
+                ch = int(st.number_input("Channel", 0, len(fm.maps) - 1, order[0], key="ins_ch", bind="query-params"))
+                st.image(channel_image(fm, ch), caption=f"{layer_key}, channel {ch}: "
+                         f"min {fm.maps[ch].min():.2f}, max {fm.maps[ch].max():.2f}, size {fm.maps.shape[2]}×{fm.maps.shape[1]}",
+                         width="stretch")
+                st.image(fm.crop, caption="The 224×224 crop the network saw", width=200)
+
+else:
+    method = {"Occlusion": "occlusion", "Grad-CAM": "grad-cam", "Saliency": "saliency"}[view]
+    c1, c2, c3 = st.columns([2, 3, 2])
+    model = c1.selectbox("Classifier", list(CLASSIFIERS), key="ins_model", bind="query-params") or "efficientnet_lite0"
+    option = c2.selectbox("Class to explain", CLASS_OPTIONS, key="ins_class", bind="query-params") or CLASS_OPTIONS[0]
+    opacity = float(c3.slider("Overlay opacity", 0.0, 1.0, 0.5, 0.05, key="ins_alpha", bind="query-params"))
+    patch = stride = 0
+    if method == "occlusion":
+        p1, p2 = st.columns(2)
+        patch = int(p1.slider("Grey patch size (pixels)", 8, 112, 32, 8, key="ins_patch", bind="query-params"))
+        stride = int(p2.slider("Stride (pixels)", 8, 64, 16, 8, key="ins_stride", bind="query-params"))
+    net = require_model(model)
+    if net is None and model != "efficientnet_lite0":
+        st.warning(f"{get_spec(model).title} is not available here, so the embedded EfficientNet-Lite0 is used.")
+        model, net = "efficientnet_lite0", require_model("efficientnet_lite0")
+    if net is not None:
+        with friendly_errors():
+            target = option_target(option)
+            if method == "occlusion":
+                if stride > patch:
+                    raise ValueError(f"The stride ({stride}) is larger than the patch ({patch}): some pixels would never be covered.")
+                st.caption(f"{occlusion_passes(patch, stride)} positions of the grey patch = as many forward passes.")
+            attr = cached_attribution(method, tray.key, tray.image, model, target, patch, stride, net)
+            left, right = st.columns(2)
+            left.image(attr.crop, caption="What the network saw (224×224 centre crop)", width="stretch")
+            right.image(overlay(attr.crop, attr.heat, opacity), caption=f"{view} for '{attr.label}'", width="stretch")
+            x, y = attr.peak()
+            explain = {
+                "occlusion": "Yellow = covering this spot with the grey patch lowers the probability the most "
+                f"(largest drop {attr.heat.max():.3f}). In the lecture's Zeiler & Fergus figure the same map is drawn "
+                "the other way round: blue where the score falls.",
+                "grad-cam": "Yellow = the last conv layer's activations whose gradients push this class up "
+                "(Grad-CAM on the 7×7 map, upsampled).",
+                "saliency": "Bright = pixels whose tiny change moves the class score the most (|gradient|).",
+            }[method]
+            st.markdown(
+                f"Class **{attr.label}** (ImageNet #{attr.target}), probability {attr.prob:.3f} on this crop. "
+                f"Peak at ({x}, {y}) in the crop. {explain}"
+            )

@@ -33,6 +33,8 @@ from .vgg16 import preprocess as vgg_preprocess
 
 __all__ = [
     "Attribution",
+    "CLASS_OPTIONS",
+    "TOP_PREDICTION",
     "FeatureMaps",
     "FilterGrid",
     "Grid",
@@ -48,6 +50,8 @@ __all__ = [
     "first_layer_filters",
     "grad_cam",
     "occlusion_map",
+    "occlusion_passes",
+    "option_target",
     "overlay",
     "saliency_map",
     "tile_grid",
@@ -429,3 +433,23 @@ def describe(model: str) -> dict[str, Any]:
     if model in CLASSIFIERS:
         return {"title": CLASSIFIERS[model].title, "preprocessing": CLASSIFIERS[model].recipe.text}
     return {"title": VISUAL_MODELS[model], "preprocessing": "crop as EfficientNet-Lite0, then BGR 0–255 minus the ImageNet means"}
+
+
+TOP_PREDICTION = "top prediction"
+CLASS_OPTIONS: tuple[str, ...] = (TOP_PREDICTION, *(f"{i} {name}" for i, name in enumerate(IMAGENET_CLASSES)))
+"""Choices for the class an attribution explains: the top prediction, or ``"<index> <name>"`` (unique, readable in URLs)."""
+
+
+def option_target(option: str) -> int | None:
+    """``CLASS_OPTIONS`` entry → ImageNet index (``None`` for the top prediction)."""
+    if option == TOP_PREDICTION:
+        return None
+    head = option.split(" ", 1)[0]
+    if not head.isdigit() or not 0 <= int(head) < len(IMAGENET_CLASSES):
+        raise ValueError(f"{option!r} is not one of the 1000 ImageNet classes.")
+    return int(head)
+
+
+def occlusion_passes(patch: int, stride: int, side: int = 224) -> int:
+    """Forward passes an occlusion map needs: ``((side − patch) // stride + 1)²``."""
+    return ((side - patch) // stride + 1) ** 2
