@@ -57,6 +57,7 @@ __all__ = [
     "LayerView",
     "NETWORKS",
     "NUM_STYLES",
+    "STYLE_CHOICES",
     "STYLE_SIZE",
     "arbitrary_stylize",
     "blend_weights",
@@ -68,6 +69,7 @@ __all__ = [
     "layer_names",
     "ort_providers",
     "style_loss",
+    "style_image",
     "style_thumbnails",
     "style_vector",
     "to_network_input",
@@ -326,7 +328,8 @@ def gatys(
     ``content`` or ``style``. ``optimizer``: ``adam`` (``lr`` default 0.02, in
     ``[0, 1]`` pixel units) or ``lbfgs`` (one L-BFGS iteration per step, ``lr`` 1).
     ``model`` is the frozen shared feature network (default: ``get_model``); it is
-    only read. Raises ``ValueError`` for bad settings before any computation.
+    only read. Raises ``ValueError`` for bad settings at the call, before any computation
+    (the returned generator does the work lazily).
     """
     content = validate_image(content, "The content image")
     style = validate_image(style, "The style image")
@@ -349,9 +352,31 @@ def gatys(
     layers = _style_weights(style_layers)
     c_idx = _output_index(network, content_layer)
     s_idx = {name: _output_index(network, name) for name in layers}
-    steps, size = int(steps), int(size)
-
     net, dev = _resolve_model(network, model, device)
+    return _gatys_run(content, style, int(steps), int(size), float(alpha), float(beta), c_idx, s_idx, layers,
+                      init, optimizer, rate, int(seed), int(every), network, net, dev)
+
+
+def _gatys_run(
+    content: np.ndarray,
+    style: np.ndarray,
+    steps: int,
+    size: int,
+    alpha: float,
+    beta: float,
+    c_idx: int,
+    s_idx: dict[str, int],
+    layers: dict[str, float],
+    init: str,
+    optimizer: str,
+    rate: float,
+    seed: int,
+    every: int,
+    network: str,
+    net: nn.Module,
+    dev: torch.device,
+) -> Iterator[GatysStep]:
+    """The optimisation loop behind ``gatys`` (arguments already validated)."""
     c_img = _fit_side(content, size)
     h, w = c_img.shape[:2]
     s_img = _fit_side(style, size)
@@ -679,3 +704,30 @@ def arbitrary_stylize(
     if (sw, sh) != (w, h):
         result = _resize_to(result, (w, h))
     return FastResult(result, seconds, trans.get_providers()[0])
+
+
+# --------------------------------------------------------------------------- style images that ship offline
+
+STYLE_TEXTURES: tuple[str, ...] = ("hubble_deep_field", "brick", "gravel", "grass", "colorwheel", "immunohistochemistry")
+PAINTED_STYLES: tuple[int, ...] = (3, 6, 10, 20)
+PAINTED_SAMPLE = "coffee"
+STYLE_CHOICES: tuple[str, ...] = STYLE_TEXTURES + tuple(f"painted_{i}" for i in PAINTED_STYLES)
+"""Offline style images: scikit-image textures and ``painted_N`` (the coffee sample painted by fast style N)."""
+
+
+def style_image(name: str, *, session: Any | None = None, side: int = 384) -> np.ndarray:
+    """The offline style image ``name`` (one of ``STYLE_CHOICES``) as ``(H, W, 3)`` uint8 RGB.
+
+    Textures come from scikit-image as they are; ``painted_N`` is ``PAINTED_SAMPLE``
+    (long side ``side``) painted with fast style ``N`` (``session``: ``style_multistyle26``).
+    """
+    from .samples import load_sample
+
+    if name in STYLE_TEXTURES:
+        return load_sample(name)
+    if name.startswith("painted_") and name.removeprefix("painted_").isdigit():
+        idx = int(name.removeprefix("painted_"))
+        if 0 <= idx < NUM_STYLES:
+            photo = _fit_side(load_sample(PAINTED_SAMPLE), side)
+            return fast_stylize(photo, idx, session=session, max_side=None).image
+    raise ValueError(f"Unknown style image {name!r}. Choose one of {', '.join(STYLE_CHOICES)}, or upload one.")
