@@ -1,0 +1,69 @@
+"""Segmentation and pose in a real browser: both pages open on the astronaut, a widget changes the output,
+a shared link reopens the view, and the joints CSV downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def test_segmentation_page_on_the_astronaut(server, page):
+    page.goto(server + "/segmentation?sample=astronaut")
+    wait_for_app(page)
+    assert_no_exception(page)
+    share = float(_metric(page, "person pixels").rstrip(" %"))
+    assert 40 < share < 75
+    page.get_by_text("Offline substitute, not Mask R-CNN").wait_for()
+    assert _metric(page, "Each pixel read") == "4,096 times"
+    screenshot(page, "segmentation-astronaut")
+    page.get_by_text("Instance segmentation: one mask per object").scroll_into_view_if_needed()
+    screenshot(page, "segmentation-astronaut-instances")
+
+    page.get_by_text("mask", exact=True).first.click()
+    wait_for_app(page)
+    assert "seg_view=mask" in page.url
+    page.get_by_text("class map, one colour per class").wait_for()
+    assert_no_exception(page)
+
+    page.goto(server + "/segmentation?sample=astronaut&seg_patch=128&seg_model=lraspp")
+    wait_for_app(page)
+    assert _metric(page, "Each pixel read") == "16,384 times"
+    page.get_by_text("is not on this machine yet").first.wait_for()
+    page.get_by_role("button", name="Download LR-ASPP MobileNetV3-Large (VOC 21) weights (12 MB)").wait_for()
+    assert_no_exception(page)
+
+
+def test_pose_page_skeleton_table_and_csv(server, page):
+    page.goto(server + "/pose?sample=astronaut")
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert _metric(page, "People found") == "1"
+    assert _metric(page, "Faces found (MTCNN)") == "1"
+    page.get_by_text("The lecture's 14 joints (DeepPose").wait_for()
+    screenshot(page, "pose-astronaut")
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the joints (CSV)").click()
+    rows = list(csv.reader(io.StringIO(open(info.value.path()).read())))
+    assert rows[0] == ["person", "joint", "x", "y", "score", "source"] and len(rows) == 15
+    names = [r[1] for r in rows[1:]]
+    assert names[0] == "right foot" and names[-2:] == ["neck", "head top"]
+    page.get_by_text("From the model's points to the lecture's 14 joints").scroll_into_view_if_needed()
+    screenshot(page, "pose-astronaut-table")
+
+    page.get_by_text("Face mesh (468)").click()
+    wait_for_app(page)
+    assert "pose_mesh=true" in page.url.lower()
+    assert_no_exception(page)
+    screenshot(page, "pose-astronaut-mesh")
