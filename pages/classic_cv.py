@@ -146,7 +146,7 @@ with tabs[0]:
 with tabs[1]:
     if tabs[1].open:
         st.subheader("Template matching by normalised correlation")
-        work = classic.working_copy(tray.image, 560)
+        work = classic.working_copy(tray.image, 480)
         H, W = work.shape[:2]
         faces = classic.haar_detect(work)
         if len(faces):
@@ -165,7 +165,7 @@ with tabs[1]:
                 drawn = st_canvas(fill_color="rgba(255, 165, 0, 0.15)", stroke_width=2, stroke_color="#ff8c00",
                                   background_image=Image.fromarray(work), height=H, width=W, drawing_mode="rect",
                                   key=f"cv_canvas_{tray.key}")
-                rects = [o for o in ((drawn.json_data or {}).get("objects") or []) if o.get("type") == "rect"]
+                rects = [o for o in ((drawn.json_data or {}).get("objects") or []) if str(o.get("type", "")).lower() == "rect"]
                 if rects:
                     r = rects[-1]
                     rx, ry = round(r.get("left", 0)), round(r.get("top", 0))

@@ -1,0 +1,51 @@
+"""The classic-CV page in a real browser: every tab opens, a rectangle drawn on the photo becomes the template."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+@pytest.mark.parametrize("tab", ["Viola-Jones", "SIFT and mosaics", "Bag of words"])
+def test_tab_opens_without_exception(server, page, tab):
+    page.goto(f"{server}/classic_cv?sample=astronaut&cv_tab={tab.replace(' ', '+')}&cv_stages=5&cv_rounds=5")
+    wait_for_app(page)
+    page.locator("h1").first.wait_for()
+    assert page.get_by_role("tab", name=tab).get_attribute("aria-selected") == "true"
+    page.locator("[data-testid='stMetric']").first.wait_for()
+    assert_no_exception(page)
+    screenshot(page, f"classic-cv-{tab.split()[0].lower()}")
+
+
+def test_drawn_rectangle_becomes_the_template_and_rotation_loses_it(server, page):
+    page.goto(f"{server}/classic_cv?sample=astronaut&cv_tab=Template+matching")
+    wait_for_app(page)
+    canvas = page.locator("canvas.upper-canvas").first
+    canvas.wait_for()
+    page.wait_for_timeout(500)
+    assert page.get_by_label("width").input_value() == "88", "the default template is the Viola–Jones face"
+    bb = canvas.bounding_box()
+    page.mouse.move(bb["x"] + 300, bb["y"] + 150)
+    page.mouse.down()
+    page.mouse.move(bb["x"] + 340, bb["y"] + 190, steps=8)
+    page.mouse.move(bb["x"] + 360, bb["y"] + 210, steps=4)
+    page.mouse.up()
+    wait_for_app(page)
+    page.wait_for_function("() => [...document.querySelectorAll('input')].some(i => i.getAttribute('aria-label') === 'width' && i.value === '60')")
+    assert page.get_by_label("x", exact=True).input_value() == "300"
+    assert float(_metric(page, "Best score")) > 0.99
+    assert_no_exception(page)
+    screenshot(page, "classic-cv-template-drawn")
+    page.goto(f"{server}/classic_cv?sample=astronaut&cv_tab=Template+matching&cv_rot=90")
+    wait_for_app(page)
+    page.locator("[data-testid='stMetric']").first.wait_for()
+    assert float(_metric(page, "Score at the true place")) < 0.5
+    assert_no_exception(page)
