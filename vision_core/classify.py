@@ -250,8 +250,8 @@ def prepare(image: np.ndarray, model: str = "efficientnet_lite0") -> Prepared:
     image = validate_image(image)
     r = recipe(model)
     h, w = image.shape[:2]
-    scale = r.resize / min(h, w)
-    size = (max(r.crop, round(w * scale)), max(r.crop, round(h * scale)))
+    long = max(r.crop, int(r.resize * max(h, w) / min(h, w)))
+    size = (r.resize, long) if w <= h else (long, r.resize)
     resized = np.asarray(Image.fromarray(image).resize(size, Image.Resampling.BILINEAR, reducing_gap=None))
     rh, rw = resized.shape[:2]
     top, left = int(round((rh - r.crop) / 2.0)), int(round((rw - r.crop) / 2.0))
