@@ -24,13 +24,16 @@ class TfliteModel:
 
     ``input_hw`` is the ``(height, width)`` the network expects; ``__call__``
     takes a ``(1, H, W, 3)`` float32 array and returns every output tensor
-    (copies), in the order of ``output_details``.
+    (copies), in the order of ``output_details``. By default one thread on
+    machines with ≤ 2 cores (these nets take milliseconds; a thread pool on a
+    busy 2-core machine costs more than it gains), else half the cores, at most 4.
     """
 
     def __init__(self, path: str | Path, num_threads: int | None = None) -> None:
         from ai_edge_litert.interpreter import Interpreter
 
-        threads = num_threads if num_threads is not None else max(1, min(4, os.cpu_count() or 1))
+        cores = os.cpu_count() or 1
+        threads = num_threads if num_threads is not None else (1 if cores <= 2 else min(4, cores // 2))
         self.path = Path(path)
         self.interpreter = Interpreter(model_path=str(path), num_threads=threads)
         self.interpreter.allocate_tensors()
