@@ -190,15 +190,17 @@ elif view == "NMS step by step":
     det = run(image_key, image, DEFAULT, low, 1.0)
     if det is not None and len(det.raw_labels):
         counts = {lab: det.raw_labels.count(lab) for lab in dict.fromkeys(det.raw_labels)}
-        options = sorted(counts, key=lambda k: -counts[k])
-        cls = st.selectbox("Class (NMS runs per class)", options, key="det_nms_class",
-                           format_func=lambda k: f"{k} ({counts[k]} candidates)")
-        idx = [i for i, lab in enumerate(det.raw_labels) if lab == cls]
+        options = ["all classes", *sorted(counts, key=lambda k: -counts[k])]
+        cls = st.selectbox("Class", options, key="det_nms_class",
+                           help="Detectors run NMS per class; 'all classes' runs it once over every box "
+                           "(class-agnostic), which shows more rounds.")
+        idx = [i for i, lab in enumerate(det.raw_labels) if cls in ("all classes", lab)]
         boxes, scores = det.raw_boxes[idx], det.raw_scores[idx]
         steps = nms_steps(boxes, scores, thr)
         assert_same = list(nms(boxes, scores, thr)) == [s.picked for s in steps]
-        rnd = st.slider("Round", 1, max(2, len(steps)), 1, key="det_round", bind="query-params",
-                        disabled=len(steps) < 2) if len(steps) > 1 else 1
+        if st.session_state.get("det_round", 1) > len(steps):
+            st.session_state["det_round"] = len(steps)
+        rnd = st.slider("Round", 1, len(steps), 1, key="det_round", bind="query-params") if len(steps) > 1 else 1
         rnd = min(rnd, len(steps))
         left, right = st.columns([3, 2])
         left.image(draw_nms_step(image, boxes, steps, rnd),
@@ -209,7 +211,9 @@ elif view == "NMS step by step":
             st.markdown(f"**Round {rnd}.** The best remaining box (#{step.picked}, score {scores[step.picked]:.3f}) "
                         f"is kept. {len(step.suppressed)} box(es) overlap it by more than {thr:.2f} and are removed; "
                         f"{len(step.remaining)} remain undecided.")
-            rows = [{"round": k + 1, "kept box": s.picked, "score": round(float(scores[s.picked]), 3),
+            labels = [det.raw_labels[i] for i in idx]
+            rows = [{"round": k + 1, "kept box": s.picked, "class": labels[s.picked],
+                     "score": round(float(scores[s.picked]), 3),
                      "suppressed (IoU)": ", ".join(f"#{j} ({v:.2f})" for j, v in s.suppressed) or "–"}
                     for k, s in enumerate(steps)]
             st.dataframe(rows, hide_index=True, width="stretch")

@@ -1,0 +1,100 @@
+"""AppTest of the object-detection page: every view renders, widgets change the numbers, missing models explain themselves."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.util import errors, run_page
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.fixture(scope="module")
+def at():
+    return run_page("detection.py", {"det_photo": "Composite scene"})
+
+
+def test_detect_view_on_composite(at):
+    assert not errors(at)
+    assert _metrics(at)["Boxes"] == "2"
+    table = at.dataframe[0].value
+    assert list(table["label"]) == ["cat", "person"] and table["score"].iloc[0] == pytest.approx(0.93, abs=0.01)
+    at.slider(key="det_score").set_value(0.9).run()
+    assert _metrics(at)["Boxes"] == "1" and not errors(at)
+    at.multiselect(key="det_classes").set_value([]).run()
+    assert _metrics(at)["Boxes"] == "0"
+    at.slider(key="det_score").set_value(0.25).run()
+    at.multiselect(key="det_classes").set_value(["cat", "person"]).run()
+    assert _metrics(at)["Boxes"] == "2"
+
+
+def test_missing_torchvision_detector_falls_back(at):
+    at.selectbox(key="det_model").set_value("Faster R-CNN ResNet-50 FPN v2 (COCO)").run()
+    assert not errors(at)
+    assert any("not on this machine" in i.value for i in at.info)
+    assert any(b.label.startswith("Download Faster R-CNN") for b in at.button)
+    assert _metrics(at)["Boxes"] == "2", "the embedded YOLOv3-tiny keeps working"
+    at.selectbox(key="det_model").set_value("YOLOv3-tiny (COCO-80, 416×416, torch)").run()
+
+
+def test_close_up_cat_says_why_nothing_is_found():
+    at = run_page("detection.py", {"det_photo": "Tray photo", "sample": "chelsea"})
+    assert not errors(at) and _metrics(at)["Boxes"] == "0"
+    assert any("close-ups" in i.value for i in at.info)
+
+
+def test_two_detectors_agree(at):
+    at.segmented_control(key="det_view").set_value("Two detectors").run()
+    assert not errors(at)
+    m = _metrics(at)
+    assert m["Agreement"] == "100%" and m["Matched pairs"] == "2"
+    at.selectbox(key="det_b").set_value("YOLOv3-tiny (COCO-80, 416×416, OpenCV dnn)").run()
+    assert _metrics(at)["Mean IoU of pairs"] == "1.00"
+    at.slider(key="det_match").set_value(0.95).run()
+    assert _metrics(at)["Matched pairs"] == "2"
+
+
+def test_iou_view_sliders_change_iou(at):
+    at.segmented_control(key="det_view").set_value("IoU").run()
+    first = float(_metrics(at)["IoU"])
+    at.slider(key="det_bx").set_value((10, 55)).run()
+    at.slider(key="det_by").set_value((15, 70)).run()
+    assert float(_metrics(at)["IoU"]) == pytest.approx(1.0) and first < 0.5
+    assert any("correct detection" in s.value for s in at.success)
+
+
+def test_nms_view_rounds(at):
+    at.segmented_control(key="det_view").set_value("NMS step by step").run()
+    assert not errors(at)
+    assert at.selectbox(key="det_nms_class").value == "all classes"
+    caption = " ".join(c.value for c in at.caption)
+    assert "Same result as torchvision.ops.nms: yes" in caption
+    rounds = at.dataframe[0].value
+    assert list(rounds["class"][:2]) == ["cat", "person"]
+    n = len(rounds)
+    at.slider(key="det_round").set_value(n).run()
+    assert not errors(at)
+    assert any(f"Round {n}." in md.value for md in at.markdown)
+    at.slider(key="det_nms_score").set_value(0.5).run()
+    assert not errors(at) and len(at.dataframe[0].value) == 2 < n
+    assert any("Round 2." in md.value for md in at.markdown), "the round is clamped to the last one"
+    at.selectbox(key="det_nms_class").set_value("cat").run()
+    assert len(at.dataframe[0].value) == 1 and not errors(at)
+
+
+def test_proposals_grid_and_family(at):
+    at.segmented_control(key="det_view").set_value("Windows vs proposals").run()
+    assert not errors(at)
+    m = _metrics(at)
+    assert int(m["Proposals"].replace(",", "")) > 500
+    assert m["Sliding windows on this 640×480 photo"] == "3,577"
+    at.segmented_control(key="det_view").set_value("YOLO grid").run()
+    assert _metrics(at)["Output tensor"] == "7 × 7 × 30"
+    at.slider(key="det_B").set_value(3).run()
+    assert _metrics(at)["Output tensor"] == "7 × 7 × 35"
+    assert any("13×13×255" in md.value for md in at.markdown)
+    at.segmented_control(key="det_view").set_value("R-CNN family").run()
+    assert not errors(at)
+    assert len(at.get("plotly_chart")) == 1
