@@ -326,7 +326,8 @@ def gatys(
     step 0, every ``every`` steps and on the last step (``None`` otherwise, to keep
     histories small). ``init``: ``noise`` (uniform in ``[0, 1]``, seeded),
     ``content`` or ``style``. ``optimizer``: ``adam`` (``lr`` default 0.02, in
-    ``[0, 1]`` pixel units) or ``lbfgs`` (one L-BFGS iteration per step, ``lr`` 1).
+    ``[0, 1]`` pixel units) or ``lbfgs`` (one L-BFGS iteration with a strong-Wolfe line search per step, ``lr`` 1;
+    the losses reported are those at the start of the step).
     ``model`` is the frozen shared feature network (default: ``get_model``); it is
     only read. Raises ``ValueError`` for bad settings at the call, before any computation
     (the returned generator does the work lazily).
@@ -399,7 +400,7 @@ def _gatys_run(
     if optimizer == "adam":
         opt = torch.optim.Adam([x], lr=rate)
     else:
-        opt = torch.optim.LBFGS([x], lr=rate, max_iter=1, history_size=20)
+        opt = torch.optim.LBFGS([x], lr=rate, max_iter=1, history_size=20, line_search_fn="strong_wolfe")
 
     record: dict[str, Any] = {}
 
@@ -409,7 +410,9 @@ def _gatys_run(
         per_layer = {name: style_loss(target_grams[name], gram_matrix(acts[i])) for name, i in s_idx.items()}
         j_style = sum(layers[n] * v for n, v in per_layer.items())
         total = alpha * j_content + beta * j_style
-        record["losses"] = (j_content.detach(), j_style.detach(), total.detach(), {n: v.detach() for n, v in per_layer.items()})
+        if "losses" not in record:
+            detached = {n: v.detach() for n, v in per_layer.items()}
+            record["losses"] = (j_content.detach(), j_style.detach(), total.detach(), detached)
         if backward:
             opt.zero_grad(set_to_none=True)
             total.backward()
@@ -423,11 +426,13 @@ def _gatys_run(
 
     for k in range(steps):
         snapshot = _to_image(x) if k % every == 0 else None
+        record.clear()
         opt.step(lambda: evaluate(True))
         item = GatysStep(k, snapshot, losses())
         with torch.no_grad():
             x.clamp_(0.0, 1.0)
         yield item
+    record.clear()
     with torch.no_grad():
         evaluate(False)
     yield GatysStep(steps, _to_image(x), losses())
