@@ -81,6 +81,18 @@ def test_blazepose_nose_and_eyes_inside_the_mtcnn_face_box(pose, face):
     assert min(ls.y, rs.y) > face.box[3], "shoulders below the face"
 
 
+def test_letterbox_and_rotated_crop_follow_the_photo(astronaut, blazepose, pose):
+    """Padding the photo shifts every landmark; rotating it by 90° rotates them (the ROI turns with the body)."""
+    nose = pose.get("nose")
+    wide = np.pad(astronaut, ((0, 0), (200, 200), (0, 0)))
+    moved = P.estimate_pose(wide, net=blazepose)[0].get("nose")
+    assert abs(moved.x - (nose.x + 200)) < 15 and abs(moved.y - nose.y) < 15
+    turned = P.estimate_pose(np.rot90(astronaut).copy(), net=blazepose)
+    assert len(turned) == 1
+    rx, ry = nose.y, astronaut.shape[1] - 1 - nose.x
+    assert np.hypot(turned[0].get("nose").x - rx, turned[0].get("nose").y - ry) < 15
+
+
 def test_person_detector_box_and_keypoints(astronaut, blazepose, face):
     people = P.detect_people(astronaut, blazepose)
     assert len(people) >= 1 and 0.5 < people[0].score <= 1.0
