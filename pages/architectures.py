@@ -46,7 +46,8 @@ def _metrics(s: arch.ModelSummary, ref: arch.Reference) -> None:
                    f"frozen {s.frozen_params:,})")
     cols[1].metric("Multiply-adds", ap.human(s.total_macs), help=f"{s.total_macs:,} MACs = {s.total_flops:,} FLOPs")
     cols[2].metric("Activation memory", f"{s.activation_bytes / 2**20:.1f} MiB", help="float32 outputs of every layer, batch 1")
-    cols[3].metric("Input → output", f"{'×'.join(map(str, s.input_size))} → {s.output_text}")
+    cols[3].metric("Output", s.output_text if len(s.output_text) < 14 else s.output_text.split(":")[0],
+                   help=f"input {'×'.join(map(str, s.input_size))} → {s.output_text}")
     if ref.metrics:
         first, second = list(ref.metrics.items())[:2] if len(ref.metrics) > 1 else (list(ref.metrics.items())[0], None)
         cols[4].metric(f"{first[0]} ({ref.dataset})", f"{first[1]:.2f}",
@@ -216,11 +217,12 @@ def whatif_view() -> None:
         base_p = orig_res.summary.total_params if orig_res.summary else None
         base_m = orig_res.summary.total_macs if orig_res.summary else None
         c[0].metric("Parameters", ap.human(res.summary.total_params),
-                    delta=None if base_p is None else f"{res.summary.total_params - base_p:+,}", delta_color="off")
+                    delta=None if not base_p or base_p == res.summary.total_params else f"{res.summary.total_params - base_p:+,}", delta_color="off")
         c[1].metric("Multiply-adds", ap.human(res.summary.total_macs),
-                    delta=None if base_m is None else f"{res.summary.total_macs - base_m:+,}", delta_color="off")
+                    delta=None if not base_m or base_m == res.summary.total_macs else f"{res.summary.total_macs - base_m:+,}", delta_color="off")
         c[2].metric("Output", res.summary.output_text)
-    st.dataframe(ap.edit_frame(res, edited), hide_index=True, width="stretch",
+    table = ap.edit_frame(res, edited)
+    st.dataframe(table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 4, 720),
                  column_config={"MACs": st.column_config.NumberColumn(format="localized"),
                                 "params": st.column_config.NumberColumn(format="localized")})
     with st.expander("Diff against the original (per layer)", expanded=False):

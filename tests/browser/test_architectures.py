@@ -1,0 +1,84 @@
+"""The architecture explorer in a real browser: networks open, the table and the block diagram follow the
+chosen network, the bottleneck calculator recomputes, and an edit in the what-if table recomputes the network."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def test_network_view_switches_network_and_draws_diagram(server, page):
+    page.goto(server + "/architectures")
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert _metric(page, "Parameters") == "61.7k"
+    page.get_by_text("Ideas the lecture lists for LeNet").wait_for()
+
+    page.goto(server + "/architectures?arch_net=resnet18")
+    wait_for_app(page)
+    assert _metric(page, "Parameters") == "11.7M"
+    assert _metric(page, "Multiply-adds") == "1.81G"
+    page.get_by_role("tab", name="Block diagram").click()
+    diagram = page.get_by_role("tabpanel", name="Block diagram")
+    diagram.locator(".js-plotly-plot").wait_for()
+    diagram.get_by_text("layer4.1 · BasicBlock").first.wait_for()
+    diagram.get_by_text("512×7×7").first.wait_for()
+    assert_no_exception(page)
+    screenshot(page, "architectures-resnet18-diagram")
+
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Network").first.click()
+    page.keyboard.type("densenet121")
+    page.get_by_role("option", name="densenet121", exact=True).click()
+    wait_for_app(page)
+    assert "arch_net=densenet121" in page.url
+    assert _metric(page, "Parameters") == "7.98M"
+    assert_no_exception(page)
+
+
+def test_bottleneck_preset_and_edit(server, page):
+    page.goto(server + "/architectures?arch_view=Bottleneck")
+    wait_for_app(page)
+    assert _metric(page, "Direct: multiplications") == "120.4 M"
+    assert _metric(page, "With the 1×1 reduction") == "12.4 M"
+    box = page.get_by_label("1×1 reduces to")
+    box.fill("32")
+    box.press("Enter")
+    wait_for_app(page)
+    assert _metric(page, "With the 1×1 reduction") == "24.9 M"
+    assert "arch_bn_r=32" in page.url
+    assert_no_exception(page)
+
+
+def test_whatif_edit_in_table_recomputes(server, page):
+    page.goto(server + "/architectures?arch_view=What-if&arch_edit_base=lenet5")
+    wait_for_app(page)
+    assert _metric(page, "Parameters") == "61.7k"
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for()
+    page.wait_for_timeout(1000)
+    box = grid.bounding_box()
+    page.mouse.dblclick(box["x"] + 257, box["y"] + 35 * 4 + 17)  # row 3 (conv2), column "kernel"
+    page.wait_for_timeout(300)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3")
+    page.keyboard.press("Enter")
+    screenshot(page, "architectures-whatif-typed")
+    wait_for_app(page)
+    # conv2 5×5 → 3×3: 16×12×12 → pool 16×6×6 → fc1 sees 576 features: 61,706 − 2,416 + 880 − 48,120 + 69,240.
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+                           ".some(e => e.innerText === '81.3k')", timeout=30_000)
+    assert_no_exception(page)
+    screenshot(page, "architectures-whatif")
+    # Pattern base: four groups of pooling on 32×32 still fits; eight groups do not.
+    page.goto(server + "/architectures?arch_view=What-if&arch_edit_base=pattern&arch_pm=6")
+    wait_for_app(page)
+    page.get_by_text("pool6: the 1×1 input").first.wait_for()
+    assert_no_exception(page)
