@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui.common import friendly_errors, page_header
 from ui.models import model_lock, require_model
+from ui.segpose_plots import cached_faces
 from ui.tray import current_image
 from vision_core.images import to_png_bytes
 from vision_core.models import get_spec
@@ -15,7 +16,6 @@ from vision_core.pose import (
     FACE_LANDMARK_NAMES,
     JOINTS14,
     POSE_MODELS,
-    detect_faces,
     draw_faces,
     draw_joints14,
     draw_poses,
@@ -66,7 +66,7 @@ if show_faces or show_mesh:
     mtcnn = require_model("mtcnn")
     if mtcnn is not None:
         with friendly_errors():
-            faces = detect_faces(img, mtcnn)
+            faces = cached_faces(item.key, img, mtcnn)
     if show_mesh and faces:
         mesh_net = require_model("face_mesh")
         if mesh_net is not None:
@@ -107,6 +107,9 @@ if poses:
                 rows.append({"person": i, "joint": j.name, "x": round(j.x, 1), "y": round(j.y, 1),
                              "score": round(j.score, 3), "visible": j.score >= min_score, "from": j.source})
         st.dataframe(rows, hide_index=True, key="pose_table")
+        st.caption(f"Pixels of this {W}×{H} photo, x to the right, y down; left / right are the person's own sides. "
+                   "Coordinates outside the photo are the model's guesses for body parts out of frame; "
+                   "their low score says so.")
         st.download_button("Download the joints (CSV)", joints_csv(poses), file_name="joints14.csv", mime="text/csv",
                            key="pose_csv")
 else:

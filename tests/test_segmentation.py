@@ -114,17 +114,25 @@ def test_voc_model_offline_message_then_stubbed_download(astronaut, tmp_path, mo
     assert abs(sum(S.class_shares(result).values()) - 1) < 1e-9
 
 
-def test_mask_rcnn_path_with_random_weights(astronaut, tmp_path, monkeypatch):
+def test_mask_rcnn_offline_message_then_stubbed_download(astronaut, tmp_path, monkeypatch):
+    """Mask R-CNN with weights=None saved as the download, loaded by get_model; run at a small size to stay fast."""
     monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path))
     spec = get_spec("maskrcnn")
     assert "170 MB" in missing_requirements(spec)[0] and spec.classes[1] == "person"
+    with pytest.raises(WeightsMissing, match="MaskRCNN_ResNet50_FPN_Weights"):
+        get_model("maskrcnn")
     torch.manual_seed(0)
-    net = torchvision.models.detection.maskrcnn_resnet50_fpn(
-        weights=None, weights_backbone=None, min_size=128, max_size=160).eval()
+    stub = torchvision.models.detection.maskrcnn_resnet50_fpn(weights=None, weights_backbone=None)
+    spec.weights.cache_path.parent.mkdir(parents=True)
+    torch.save(stub.state_dict(), spec.weights.cache_path)
+    del stub
+    net = get_model("maskrcnn", "cpu")
+    net.transform.min_size, net.transform.max_size = (128,), 160
     small = astronaut[::4, ::4].copy()
     res = S.mask_rcnn_instances(small, net, spec.classes, score_threshold=0.0)
-    assert not res.substitute and res.method == "Mask R-CNN"
+    assert not res.substitute and res.method == "Mask R-CNN" and len(res) > 0
     assert res.masks.shape == (len(res), 128, 128) and res.boxes.shape == (len(res), 4) and len(res.labels) == len(res)
+    assert set(res.labels) <= set(spec.classes)
     assert S.instance_overlay(small, res).shape == small.shape
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from vision_core.pose import Face, detect_faces
 from vision_core.segmentation import InstanceResult, grabcut_instances
 
 
@@ -46,3 +48,9 @@ def cached_grabcut(image_key: str, _image: np.ndarray, boxes: tuple[tuple[float,
     """``grabcut_instances`` cached per photo (``image_key``), boxes and iterations (GrabCut takes about a second)."""
     return grabcut_instances(_image, np.array(boxes, np.float32).reshape(-1, 4), labels, np.array(scores, np.float32),
                              iterations=iterations)
+
+
+@st.cache_data(max_entries=16, show_spinner="MTCNN: P-Net, R-Net, O-Net…")
+def cached_faces(image_key: str, _image: np.ndarray, _net: Any) -> list[Face]:
+    """``detect_faces`` cached per photo (``image_key``): the cascade's image pyramid takes a moment on a CPU."""
+    return detect_faces(_image, _net)
