@@ -50,12 +50,13 @@ with tabs[0]:
         det = None
         with friendly_errors():
             det = classic.detect_timed(tray.image, cascade=cascade, scale_factor=scale_factor,
-                                       min_neighbors=neighbors, min_size=(min_side, min_side))
+                                       min_neighbors=neighbors, min_size=(min_side, min_side), max_side=1024)
         left, right = st.columns([3, 2])
         if det is not None:
             with left:
                 st.image(classic.draw_boxes(tray.image, det.boxes), caption=f"{tray.label}: {len(det.boxes)} "
-                         f"detection(s) with {cascade}", width="stretch")
+                         f"detection(s) with {cascade}" + (" (searched on a copy with long side 1024 px)"
+                         if max(tray.image.shape[:2]) > 1024 else ""), width="stretch")
             with right:
                 m1, m2 = st.columns(2)
                 m1.metric("Detections", len(det.boxes))

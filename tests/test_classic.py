@@ -212,3 +212,12 @@ def test_bag_of_words_beats_chance_clearly(astronaut):
     assert grid.shape == (3 * 50, 8 * 50, 3)
     with pytest.raises(ValueError, match="between 4 and 256"):
         classic.train_bovw(k=2)
+
+
+def test_haar_max_side_searches_a_smaller_copy_and_maps_boxes_back(astronaut):
+    big = cv2.resize(astronaut, (1024, 1024), interpolation=cv2.INTER_LINEAR)
+    boxes = classic.haar_detect(big, max_side=512)
+    assert boxes.shape == (1, 4)
+    np.testing.assert_allclose(boxes[0], classic.haar_detect(astronaut)[0] * 2, atol=6)
+    with pytest.raises(ValueError, match="max_side"):
+        classic.haar_detect(big, max_side=10)

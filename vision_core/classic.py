@@ -115,12 +115,16 @@ def haar_detect(
     scale_factor: float = 1.1,
     min_neighbors: int = 5,
     min_size: tuple[int, int] = (30, 30),
+    max_side: int | None = None,
 ) -> np.ndarray:
     """Viola–Jones detections of OpenCV's ``cascade`` on ``(H, W, 3)`` uint8 RGB: ``(N, 4)`` int xyxy boxes.
 
     The image is converted to grey (BT.601) and histogram-equalised, as in OpenCV's face tutorial;
     ``scale_factor`` > 1 is the step of the image pyramid, ``min_neighbors`` how many overlapping raw
     windows a detection needs, ``min_size`` = (width, height) of the smallest face in pixels.
+    With ``max_side``, a larger photo is searched on a copy whose long side is ``max_side`` (faster;
+    objects smaller than the cascade's window in that copy are then missed); boxes are in the
+    original photo's pixels either way.
     """
     image = validate_image(image)
     if not 1.0 < scale_factor <= 3.0:
@@ -129,14 +133,20 @@ def haar_detect(
         raise ValueError(f"min_neighbors must be 0 or more, got {min_neighbors}.")
     if len(min_size) != 2 or min(min_size) < 1:
         raise ValueError(f"min_size must be two positive pixel sizes, got {min_size}.")
+    if max_side is not None and max_side < 64:
+        raise ValueError(f"max_side must be at least 64 pixels, got {max_side}.")
     clf = _classifier(cascade)
-    gray = cv2.equalizeHist(to_gray(image))
-    found = clf.detectMultiScale(
-        gray, scaleFactor=scale_factor, minNeighbors=int(min_neighbors), minSize=(int(min_size[0]), int(min_size[1]))
-    )
-    boxes = np.asarray(found, dtype=np.int64).reshape(-1, 4)
+    gray = to_gray(image)
+    shrink = 1.0
+    if max_side is not None and max(gray.shape) > max_side:
+        shrink = max_side / max(gray.shape)
+        gray = cv2.resize(gray, (round(gray.shape[1] * shrink), round(gray.shape[0] * shrink)), interpolation=cv2.INTER_AREA)
+    gray = cv2.equalizeHist(gray)
+    size = (max(1, round(min_size[0] * shrink)), max(1, round(min_size[1] * shrink)))
+    found = clf.detectMultiScale(gray, scaleFactor=scale_factor, minNeighbors=int(min_neighbors), minSize=size)
+    boxes = np.asarray(found, dtype=np.float64).reshape(-1, 4)
     boxes[:, 2:] += boxes[:, :2]
-    return boxes
+    return np.rint(boxes / shrink).astype(np.int64)
 
 
 @dataclass(frozen=True)

@@ -59,3 +59,13 @@ def test_bag_of_words_tab_beats_chance_and_reacts_to_k():
     at.select_slider(key="cv_k").set_value(32).run()
     assert not errors(at)
     assert float(_metric(at, "Held-out accuracy").rstrip("%")) >= 75.0
+
+
+def test_bag_of_words_compares_with_vgg16_features():
+    at = run_page("classic_cv.py", {"cv_tab": "Bag of words", "sample": "astronaut", "cv_k": "16"})
+    at.button(key="cv_cnn_go").click().run()
+    assert not errors(at) and not at.error
+    table = at.dataframe[-1].value
+    assert list(table["numbers per image"]) == [16, 512]
+    cnn_acc = float(table["held-out accuracy"].iloc[1].rstrip("%"))
+    assert cnn_acc >= 90.0, "pretrained CNN features separate lfw faces from non-faces almost perfectly"
