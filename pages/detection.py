@@ -104,7 +104,7 @@ if view == "Detect":
             m1, m2, m3 = st.columns(3)
             m1.metric("Boxes", len(shown))
             m2.metric("Before NMS", len(det.raw_labels))
-            m3.metric("Time", f"{det.seconds * 1000:.0f} ms")
+            m3.metric("Time", f"{det.seconds:.2f} s")
             if len(shown):
                 st.dataframe(shown.table(), hide_index=True, width="stretch")
             else:

@@ -479,6 +479,9 @@ def _draw(image: np.ndarray, boxes: np.ndarray, labels: list[str] | None, colors
     out = torchvision.utils.draw_bounding_boxes(
         t, torch.from_numpy(np.asarray(boxes, np.float32)), labels=labels, colors=colors, width=width, fill=fill,
         font=font, font_size=max(12, round(max(h, w) / 45)) if font else None,
+        fill_labels=labels is not None,
+        label_colors=[(0, 0, 0) if 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] > 150 else (255, 255, 255) for c in colors]
+        if labels is not None else None,
     )
     return out.numpy().transpose(1, 2, 0).copy()
 

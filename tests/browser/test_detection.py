@@ -1,0 +1,58 @@
+"""The object-detection page in a real browser: boxes on the composite, a slider that changes them, the views open."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def _view(page, name: str) -> None:
+    page.locator("[data-testid='stButtonGroup']").get_by_text(name, exact=True).click()
+    wait_for_app(page)
+
+
+def test_detection_page_boxes_slider_and_views(server, page):
+    page.goto(server + "/detection?det_photo=Composite+scene")
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert _metric(page, "Boxes") == "2"
+    page.get_by_role("button", name="Download the annotated PNG").wait_for()
+    screenshot(page, "detection-detect")
+
+    thumb = page.get_by_role("slider", name="Score threshold")
+    thumb.focus()
+    for _ in range(13):
+        thumb.press("ArrowRight")
+    wait_for_app(page)
+    assert _metric(page, "Boxes") == "1"
+    assert "det_score=0.9" in page.url
+    assert_no_exception(page)
+
+    _view(page, "IoU")
+    before = float(_metric(page, "IoU"))
+    b_thumbs = page.get_by_role("slider", name="Box B, left–right (%)")
+    b_thumbs.first.focus()
+    for _ in range(25):
+        b_thumbs.first.press("ArrowLeft")
+    wait_for_app(page)
+    assert float(_metric(page, "IoU")) > before
+    assert_no_exception(page)
+
+    _view(page, "YOLO grid")
+    assert _metric(page, "Output tensor") == "7 × 7 × 30"
+    assert_no_exception(page)
+    screenshot(page, "detection-grid")
+
+    for view in ("Two detectors", "NMS step by step", "Windows vs proposals", "R-CNN family"):
+        _view(page, view)
+        assert_no_exception(page)
+    page.locator(".js-plotly-plot").first.wait_for()
+    screenshot(page, "detection-family")
