@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui.common import friendly_errors, page_header
 from ui.models import model_lock, require_model
-from ui.segpose_plots import cached_faces
+from ui.segpose_plots import cached_faces, cached_pose
 from ui.tray import current_image
 from vision_core.images import to_png_bytes
 from vision_core.models import get_spec
@@ -57,9 +57,12 @@ if net is None and model != "blazepose":
 poses = []
 if net is not None:
     with model_lock(used), friendly_errors():
-        t0 = time.perf_counter()
-        poses = estimate_pose(img, used, net=net, min_score=0.5, max_people=int(people))
-        st.session_state["_pose_ms"] = 1000 * (time.perf_counter() - t0)
+        if used == "blazepose":
+            t0 = time.perf_counter()
+            poses = estimate_pose(img, used, net=net, min_score=0.5, max_people=int(people))
+            st.session_state["_pose_ms"] = 1000 * (time.perf_counter() - t0)
+        else:
+            poses, st.session_state["_pose_ms"] = cached_pose(item.key, img, used, int(people), net)
 
 faces, meshes = [], []
 if show_faces or show_mesh:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui.common import friendly_errors, page_header
 from ui.models import model_lock, require_model
-from ui.segpose_plots import cached_grabcut, share_bars, work_bars
+from ui.segpose_plots import cached_grabcut, cached_segment, share_bars, work_bars
 from ui.tray import current_image
 from vision_core.images import to_png_bytes
 from vision_core.models import get_spec
@@ -50,9 +50,13 @@ def run_segment(name: str):  # noqa: ANN201 - thin page glue
     if net is None:
         return None
     with model_lock(name), friendly_errors():
-        t0 = time.perf_counter()
-        result = segment(img, name, net=net)
-        st.session_state["_seg_ms"] = 1000 * (time.perf_counter() - t0)
+        if name.startswith("selfie"):
+            t0 = time.perf_counter()
+            result = segment(img, name, net=net)
+            ms = 1000 * (time.perf_counter() - t0)
+        else:
+            result, ms = cached_segment(item.key, img, name, net)
+        st.session_state["_seg_ms"] = ms
         return result
     return None
 

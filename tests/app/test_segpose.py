@@ -65,3 +65,22 @@ def test_pose_page_table_slider_and_fallback():
     assert "Meanwhile, the embedded BlazePose" in " ".join(i.value for i in at.info)
     assert _metric(at, "People found") == "1"
 
+
+
+def test_voc_model_with_stubbed_weights_shows_its_classes(tmp_path, monkeypatch):
+    """LR-ASPP with weights=None where torch.hub caches downloads: the page runs it and lists VOC classes."""
+    import torch
+    import torchvision
+
+    from vision_core.models import get_spec
+
+    monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path))
+    path = get_spec("lraspp").weights.cache_path
+    path.parent.mkdir(parents=True)
+    torch.manual_seed(0)
+    torch.save(torchvision.models.segmentation.lraspp_mobilenet_v3_large(weights=None, weights_backbone=None).state_dict(), path)
+    at = run_page("segmentation.py", query={**ASTRONAUT, "seg_model": "lraspp", "seg_view": "mask"})
+    assert not at.exception, errors(at)
+    assert not any("is not on this machine" in i.value for i in at.info)
+    classes = int(_metric(at, "Classes present"))
+    assert 1 <= classes <= 21
