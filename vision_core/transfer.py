@@ -40,6 +40,7 @@ __all__ = [
     "morphology",
     "nearest_neighbours",
     "project",
+    "thumbnail",
     "to_rgb",
     "train_custom_head",
 ]
@@ -159,6 +160,15 @@ def to_rgb(image: np.ndarray, size: int) -> np.ndarray:
     arr = validate_image(arr)
     interp = cv2.INTER_CUBIC if size > min(arr.shape[:2]) else cv2.INTER_AREA
     return np.ascontiguousarray(cv2.resize(arr, (size, size), interpolation=interp))
+
+
+def thumbnail(image: np.ndarray, size: int = 84) -> np.ndarray:
+    """A small ``(h, w)`` or ``(h, w, 3)`` uint8 image enlarged with nearest-neighbour pixels to
+    ``(size, size, 3)`` uint8, so a 25×25 face stays crisp on screen."""
+    import cv2
+
+    return to_rgb(image, min(np.shape(image)[:2])) if size <= min(np.shape(image)[:2]) else np.ascontiguousarray(
+        cv2.resize(to_rgb(image, min(np.shape(image)[:2])), (size, size), interpolation=cv2.INTER_NEAREST))
 
 
 @torch.no_grad()
