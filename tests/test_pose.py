@@ -64,7 +64,17 @@ def test_mtcnn_finds_one_face_around_the_astronauts_face(face):
     assert lm[:2, 1].max() < lm[2, 1] < lm[3:, 1].min(), "eyes above the nose above the mouth"
 
 
-def test_mtcnn_finds_no_face_on_a_cat_free_texture(mtcnn):
+def test_mtcnn_on_a_large_photo_searches_a_smaller_copy(astronaut, mtcnn, face):
+    import cv2
+
+    big = cv2.resize(astronaut, (1024, 1024), interpolation=cv2.INTER_CUBIC)
+    faces = P.detect_faces(big, mtcnn, max_side=512)
+    assert len(faces) == 1
+    np.testing.assert_allclose(faces[0].box, 2 * np.array(face.box), atol=12)
+    np.testing.assert_allclose(faces[0].landmarks, 2 * face.landmarks, atol=8)
+
+
+def test_mtcnn_finds_no_face_on_a_brick_wall(mtcnn):
     from vision_core.samples import load_sample
 
     assert P.detect_faces(load_sample("brick"), mtcnn) == []

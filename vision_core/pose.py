@@ -507,24 +507,41 @@ def _nms_min(boxes: np.ndarray, scores: np.ndarray, threshold: float) -> list[in
 
 @torch.inference_mode()
 def detect_faces(image: np.ndarray, net: MTCNN | None = None, min_face: int = 20,
-                 thresholds: tuple[float, float, float] = (0.6, 0.7, 0.7), factor: float = 0.709) -> list[Face]:
+                 thresholds: tuple[float, float, float] = (0.6, 0.7, 0.7), factor: float = 0.709,
+                 max_side: int = 1024) -> list[Face]:
     """Faces found by the MTCNN cascade, best first.
 
     The image pyramid starts at scale 12 / ``min_face`` and shrinks by
     ``factor`` while the short side stays ≥ 12 pixels. P-Net proposes 12×12
     windows (stride 2) above ``thresholds[0]``; R-Net (24×24) and O-Net (48×48)
     re-score and refine them; O-Net also gives 5 landmarks. Pixels are
-    normalised as (v − 127.5) / 128, as in facenet-pytorch.
+    normalised as (v − 127.5) / 128, as in facenet-pytorch. Photos whose long
+    side exceeds ``max_side`` are searched on a copy scaled down to it (faces
+    then need ``min_face`` pixels at that size); boxes come back in the input's pixels.
     """
-    from torchvision.ops import nms
-
     image = validate_image(image)
     if not 12 <= min_face <= 1000:
         raise ValueError(f"The smallest face must be between 12 and 1000 pixels, got {min_face}.")
     if not 0.3 <= factor <= 0.95:
         raise ValueError(f"The pyramid factor must be between 0.3 and 0.95, got {factor}.")
+    if max_side < 64:
+        raise ValueError(f"max_side must be at least 64 pixels, got {max_side}.")
     if net is None:
         net = get_model("mtcnn")
+    h0, w0 = image.shape[:2]
+    shrink = min(1.0, max_side / max(h0, w0))
+    work = image if shrink == 1.0 else cv2.resize(
+        image, (max(1, round(w0 * shrink)), max(1, round(h0 * shrink))), interpolation=cv2.INTER_AREA)
+    faces = _mtcnn(work, net, min_face, thresholds, factor)
+    if shrink == 1.0:
+        return faces
+    return [Face(tuple(float(v / shrink) for v in f.box), f.score, f.landmarks / shrink) for f in faces]
+
+
+def _mtcnn(image: np.ndarray, net: MTCNN, min_face: int, thresholds: tuple[float, float, float],
+           factor: float) -> list[Face]:
+    from torchvision.ops import nms
+
     device = next(net.parameters()).device
     img = image.astype(np.float32)
     h, w = image.shape[:2]
