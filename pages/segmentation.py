@@ -15,6 +15,7 @@ from vision_core.models import get_spec
 from vision_core.segmentation import (
     BOX_SOURCES,
     SEMANTIC_MODELS,
+    SegmentationResult,
     class_colours,
     class_shares,
     colour_mask,
@@ -44,7 +45,7 @@ H, W = img.shape[:2]
 TITLES = {name: get_spec(name).title for name in SEMANTIC_MODELS}
 
 
-def run_segment(name: str):  # noqa: ANN201 - thin page glue
+def run_segment(name: str) -> SegmentationResult | None:
     """The segmentation with model ``name``, or None after explaining what is missing."""
     net = require_model(name)
     if net is None:

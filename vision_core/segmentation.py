@@ -19,6 +19,7 @@ scores ``(C, H, W)`` float32 probabilities; boxes ``(N, 4)`` float32 xyxy pixels
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,7 +99,7 @@ class InstanceResult:
         return int(self.masks.shape[0])
 
 
-def _load_selfie(asset: str) -> Any:
+def _load_selfie(asset: str) -> Callable[[torch.device], TfliteModel]:
     def load(device: torch.device) -> TfliteModel:
         return load_tflite(asset)
 
