@@ -15,6 +15,7 @@ from ui.classic_plots import (
     degradation_figure,
     error_figure,
     histogram_figure,
+    last_canvas_rect,
     stage_figure,
 )
 from ui.common import friendly_errors, page_header
@@ -149,12 +150,14 @@ with tabs[1]:
         st.subheader("Template matching by normalised correlation")
         work = classic.working_copy(tray.image, 480)
         H, W = work.shape[:2]
-        faces = classic.haar_detect(work)
-        if len(faces):
-            dx0, dy0, dx1, dy1 = (int(v) for v in faces[0])
-        else:
-            dx0, dy0, dx1, dy1 = W * 2 // 5, H * 2 // 5, W * 3 // 5, H * 3 // 5
-        defaults = {"cv_tx": dx0, "cv_ty": dy0, "cv_tw": dx1 - dx0, "cv_th": dy1 - dy0}
+        BOX_KEYS = ("cv_tx", "cv_ty", "cv_tw", "cv_th")
+        default_box = classic.default_template_box(work)
+        if st.session_state.get("_cv_box_for") not in (None, tray.key):
+            st.session_state.update(dict(zip(BOX_KEYS, default_box)))
+        elif all(k in st.session_state for k in BOX_KEYS):
+            current = classic.clamp_box(*(st.session_state[k] for k in BOX_KEYS), work.shape)
+            st.session_state.update(dict(zip(BOX_KEYS, current)))
+        st.session_state["_cv_box_for"] = tray.key
         left, right = st.columns([3, 2])
         with left:
             try:
@@ -166,25 +169,20 @@ with tabs[1]:
                 drawn = st_canvas(fill_color="rgba(255, 165, 0, 0.15)", stroke_width=2, stroke_color="#ff8c00",
                                   background_image=Image.fromarray(work), height=H, width=W, drawing_mode="rect",
                                   key=f"cv_canvas_{tray.key}")
-                rects = [o for o in ((drawn.json_data or {}).get("objects") or []) if str(o.get("type", "")).lower() == "rect"]
-                if rects:
-                    r = rects[-1]
-                    rx, ry = round(r.get("left", 0)), round(r.get("top", 0))
-                    rw, rh = round(r.get("width", 0) * r.get("scaleX", 1)), round(r.get("height", 0) * r.get("scaleY", 1))
-                    sig = (rx, ry, rw, rh)
-                    if st.session_state.get("_cv_last_rect") != sig:
-                        st.session_state["_cv_last_rect"] = sig
-                        st.session_state.update({"cv_tx": rx, "cv_ty": ry, "cv_tw": rw, "cv_th": rh})
+                rect = last_canvas_rect(drawn.json_data)
+                if rect is not None and st.session_state.get("_cv_last_rect") != rect:
+                    st.session_state["_cv_last_rect"] = rect
+                    st.session_state.update(dict(zip(BOX_KEYS, classic.clamp_box(*rect, work.shape))))
             else:
                 st.info("The drawing canvas (streamlit-drawable-canvas) is not available here: set the template "
                         "box with the numbers below.")
         with right:
             st.caption(f"Template box in the {W}×{H} working copy (drawn rectangles land here too).")
             n1, n2 = st.columns(2)
-            tx = n1.number_input("x", 0, W - 8, min(defaults["cv_tx"], W - 8), key="cv_tx", bind="query-params")
-            ty = n2.number_input("y", 0, H - 8, min(defaults["cv_ty"], H - 8), key="cv_ty", bind="query-params")
-            tw = n1.number_input("width", 8, W, defaults["cv_tw"], key="cv_tw", bind="query-params")
-            th = n2.number_input("height", 8, H, defaults["cv_th"], key="cv_th", bind="query-params")
+            tx = n1.number_input("x", 0, W - 8, min(default_box[0], W - 8), key="cv_tx", bind="query-params")
+            ty = n2.number_input("y", 0, H - 8, min(default_box[1], H - 8), key="cv_ty", bind="query-params")
+            tw = n1.number_input("width", 8, W, default_box[2], key="cv_tw", bind="query-params")
+            th = n2.number_input("height", 8, H, default_box[3], key="cv_th", bind="query-params")
             method = st.selectbox("Method (cv2.matchTemplate)", list(classic.TEMPLATE_METHODS), key="cv_method",
                                   bind="query-params")
             st.markdown("**Change the search image**")
@@ -192,7 +190,8 @@ with tabs[1]:
             t_scale = st.slider("Scale", 0.5, 2.0, 1.0, 0.05, key="cv_tscale", bind="query-params")
             shadow = st.slider("Shadow across the object", 0.0, 1.0, 0.0, 0.05, key="cv_shadow", bind="query-params")
             occlusion = st.slider("Occluded part of the object", 0.0, 1.0, 0.0, 0.05, key="cv_occl", bind="query-params")
-        box = (int(tx), int(ty), int(min(tx + tw, W)), int(min(ty + th, H)))
+        bx, by, bw, bh = classic.clamp_box(int(tx), int(ty), int(tw), int(th), work.shape)
+        box = (bx, by, bx + bw, by + bh)
         probe = None
         with friendly_errors():
             probe = classic.probe_template(work, box, method, rotation, t_scale, shadow, occlusion)

@@ -43,6 +43,16 @@ def cached_match(key1: str, _img1: np.ndarray, key2: str, _img2: np.ndarray, rat
     return classic.match_features(_img1, _img2, ratio=ratio, ransac_threshold=ransac)
 
 
+def last_canvas_rect(json_data: dict | None) -> tuple[int, int, int, int] | None:
+    """The last rectangle drawn on a streamlit-drawable-canvas (Fabric.js JSON) as canvas pixels (x, y, w, h)."""
+    rects = [o for o in ((json_data or {}).get("objects") or []) if str(o.get("type", "")).lower() == "rect"]
+    if not rects:
+        return None
+    r = rects[-1]
+    w, h = r.get("width", 0) * r.get("scaleX", 1), r.get("height", 0) * r.get("scaleY", 1)
+    return round(r.get("left", 0)), round(r.get("top", 0)), round(w), round(h)
+
+
 def stage_figure(counts: classic.StageCounts) -> go.Figure:
     """Bar chart (log y) of the windows alive before stage 1 and after each stage."""
     labels = ["all windows"] + [f"stage {i + 1}" for i in range(len(counts.survivors))]

@@ -39,8 +39,10 @@ __all__ = [
     "adaboost_haar",
     "bovw_histogram",
     "cascade_stage_survivors",
+    "clamp_box",
     "cnn_feature_accuracy",
     "corner_error",
+    "default_template_box",
     "degrade_search_image",
     "degradation_curve",
     "detect_timed",
@@ -723,6 +725,29 @@ def degrade_search_image(
         cut = x1 - round(occlusion * (x1 - x0))
         out[y0:y1, cut:x1] = 128
     return np.ascontiguousarray(out)
+
+
+def clamp_box(x: int, y: int, w: int, h: int, shape: tuple[int, ...], min_side: int = 8) -> tuple[int, int, int, int]:
+    """The box (x, y, width, height) moved and shrunk to lie inside an image of ``shape`` (H, W, …), each side at
+    least ``min_side`` (or the image side if smaller); returned as (x, y, width, height)."""
+    H, W = shape[:2]
+    w = int(min(max(int(w), min_side), W))
+    h = int(min(max(int(h), min_side), H))
+    x = int(min(max(int(x), 0), W - w))
+    y = int(min(max(int(y), 0), H - h))
+    return x, y, w, h
+
+
+def default_template_box(image: np.ndarray) -> tuple[int, int, int, int]:
+    """A template to start from, as (x, y, width, height): the first Viola–Jones face, else the central fifth."""
+    image = validate_image(image)
+    H, W = image.shape[:2]
+    faces = haar_detect(image)
+    if len(faces):
+        x0, y0, x1, y1 = (int(v) for v in faces[0])
+    else:
+        x0, y0, x1, y1 = W * 2 // 5, H * 2 // 5, W * 3 // 5, H * 3 // 5
+    return clamp_box(x0, y0, x1 - x0, y1 - y0, image.shape)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.app.util import errors, run_page
+from streamlit.testing.v1 import AppTest
+
+from tests.app.util import ENTRY, errors, run_page
 
 
 def _metric(at, label: str) -> str:
@@ -69,3 +71,22 @@ def test_bag_of_words_compares_with_vgg16_features():
     assert list(table["numbers per image"]) == [16, 512]
     cnn_acc = float(table["held-out accuracy"].iloc[1].rstrip("%"))
     assert cnn_acc >= 90.0, "pretrained CNN features separate lfw faces from non-faces almost perfectly"
+
+
+def test_every_tab_survives_a_tiny_uploaded_photo():
+    import numpy as np
+
+    from ui.tray import TrayImage
+
+    tiny = np.random.default_rng(0).integers(0, 256, size=(12, 10, 3), dtype=np.uint8)
+    for tab in ("Viola-Jones", "Template matching", "SIFT and mosaics", "Bag of words"):
+        at = AppTest.from_file(ENTRY, default_timeout=120)
+        at.query_params["src"] = "Upload"
+        at.query_params["cv_tab"] = tab
+        at.session_state["_tray_upload"] = TrayImage(tiny, "upload", "tiny.png", "upload:tiny")
+        at.run()
+        at.switch_page("pages/classic_cv.py")
+        at.run()
+        assert not errors(at), (tab, errors(at))
+        if tab == "Template matching":
+            assert any("10×12 working copy" in c.value for c in at.caption), "the page works on the uploaded photo"

@@ -49,3 +49,26 @@ def test_drawn_rectangle_becomes_the_template_and_rotation_loses_it(server, page
     page.locator("[data-testid='stMetric']").first.wait_for()
     assert float(_metric(page, "Score at the true place")) < 0.5
     assert_no_exception(page)
+
+
+def test_sift_matches_an_uploaded_second_view_and_refuses_a_bad_file(server, page, tmp_path):
+    from PIL import Image
+
+    from vision_core.samples import load_sample
+
+    view = tmp_path / "astronaut-turned.png"
+    Image.fromarray(load_sample("astronaut")).rotate(30, resample=Image.Resampling.BILINEAR).save(view)
+    page.goto(f"{server}/classic_cv?sample=astronaut&cv_tab=SIFT+and+mosaics&cv_second=Upload")
+    wait_for_app(page)
+    page.locator("input[type='file']").set_input_files(str(view))
+    wait_for_app(page)
+    page.locator("[data-testid='stMetric']").filter(has_text="RANSAC inliers").wait_for()
+    assert int(_metric(page, "RANSAC inliers").split()[0]) > 100
+    assert_no_exception(page)
+    screenshot(page, "classic-cv-sift-upload")
+    bad = tmp_path / "notes.png"
+    bad.write_bytes(b"not a picture")
+    page.locator("input[type='file']").set_input_files(str(bad))
+    wait_for_app(page)
+    page.get_by_text("not an image we can read").wait_for()
+    assert_no_exception(page)
