@@ -85,7 +85,7 @@ class Detections:
     ``boxes`` ``(N, 4)`` float32 xyxy pixels of the input image, ``labels`` N class names,
     ``scores`` ``(N,)`` float32 in [0, 1], sorted by decreasing score (after NMS).
     ``raw_*`` are the candidates above ``score_threshold`` *before* NMS (same conventions);
-    ``keep`` indexes ``raw_*`` rows that survived. ``seconds`` is the time of the whole call.
+    ``keep`` indexes ``raw_*`` rows that survived. ``seconds`` is the time of the call, model loading excluded.
     """
 
     boxes: np.ndarray
@@ -410,8 +410,8 @@ def detect(image: np.ndarray, model: str = "yolov3_tiny", score_threshold: float
     spec = get_spec(model)
     if spec.task != TASK:
         raise ValueError(f"{spec.title} is not a detector.")
-    t0 = time.perf_counter()
     net = _model(model)
+    t0 = time.perf_counter()
     if isinstance(net, (YoloDetector, OpenCvYolo)):
         boxes, cls, scores = net.candidates(image)
         names = coco_names()
