@@ -98,3 +98,11 @@ def test_proposals_grid_and_family(at):
     at.segmented_control(key="det_view").set_value("R-CNN family").run()
     assert not errors(at)
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_malformed_query_params_are_ignored():
+    at = run_page("detection.py", {"det_model": "<script>", "det_score": "7", "det_view": "Nonsense",
+                                   "det_photo": "Composite scene", "det_ax": "90,10"})
+    assert not errors(at)
+    assert at.selectbox(key="det_model").value == "YOLOv3-tiny (COCO-80, 416×416, torch)"
+    assert _metrics(at)["Boxes"] == "2"
