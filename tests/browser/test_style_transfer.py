@@ -1,0 +1,69 @@
+"""Style transfer in a real browser: a Gatys run updates live and finishes; a fast style pick repaints the photo."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _image_src(page, caption: str) -> str:
+    img = page.locator("[data-testid='stImage']").filter(has_text=caption).locator("img").first
+    img.wait_for()
+    return img.get_attribute("src") or ""
+
+
+def test_gatys_runs_live_and_finishes(server, page):
+    page.goto(server + "/style_transfer?nst_size=64&nst_steps=10&nst_every=5&nst_init=content")
+    wait_for_app(page)
+    assert_no_exception(page)
+    page.get_by_text("Press Start to watch G change").wait_for()
+    page.get_by_role("button", name="▶ Start").click()
+    page.get_by_text("Status: done").wait_for(timeout=300_000)
+    wait_for_app(page)
+    page.get_by_text("iteration 10 of 10").first.wait_for()
+    page.get_by_role("button", name="⬇ Download G (PNG)").wait_for()
+    page.get_by_text("What the loss compares").wait_for()
+    assert page.locator("[data-testid='stPlotlyChart']").count() >= 2, "loss curves and Gram heatmaps"
+    assert "nst_size=64" in page.url
+    assert_no_exception(page)
+    screenshot(page, "style-gatys-done")
+
+
+def test_fast_style_pick_repaints(server, page):
+    page.goto(server + "/style_transfer?nst_tab=Fast")
+    wait_for_app(page)
+    assert_no_exception(page)
+    page.get_by_text("style 25", exact=True).wait_for()
+    before = _image_src(page, "1.00·style 3")
+    page.locator(".st-key-nst_fs1").click()
+    page.get_by_role("option", name="7", exact=True).click()
+    wait_for_app(page)
+    after = _image_src(page, "1.00·style 7")
+    assert after and after != before
+    assert "nst_fs1=7" in page.url
+    page.get_by_text("ms", exact=False).first.wait_for()
+    assert_no_exception(page)
+    screenshot(page, "style-fast")
+
+
+def test_arbitrary_with_an_uploaded_style(server, page, tmp_path):
+    from PIL import Image
+
+    stripes = tmp_path / "my-stripes.png"
+    img = Image.new("RGB", (96, 96), (250, 200, 0))
+    for x in range(0, 96, 16):
+        img.paste((20, 40, 200), (x, 0, x + 8, 96))
+    img.save(stripes)
+    page.goto(server + "/style_transfer?nst_tab=Arbitrary&nst_style=Upload+your+own")
+    wait_for_app(page)
+    assert_no_exception(page)
+    page.locator(".st-key-nst_style_upload input[type='file']").set_input_files(str(stripes))
+    wait_for_app(page)
+    page.get_by_text("S: my-stripes.png").wait_for()
+    _image_src(page, "G, strength 1.00")
+    assert "my-stripes" not in page.url
+    assert_no_exception(page)
+    screenshot(page, "style-arbitrary-upload")
