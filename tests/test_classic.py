@@ -221,3 +221,31 @@ def test_haar_max_side_searches_a_smaller_copy_and_maps_boxes_back(astronaut):
     np.testing.assert_allclose(boxes[0], classic.haar_detect(astronaut)[0] * 2, atol=6)
     with pytest.raises(ValueError, match="max_side"):
         classic.haar_detect(big, max_side=10)
+
+
+def test_deeper_trees_give_the_same_survivors_as_the_equivalent_stumps(astronaut, monkeypatch):
+    real = classic.load_cascade("frontalface_default")
+
+    def as_tree(nodes: np.ndarray, leaves: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        _, _, f, t = nodes[0]
+        deeper = np.array([[1, -2, f, t], [0, -1, f, 1e30]])
+        return deeper, np.array([leaves[0], 999.0, leaves[1]])
+
+    stages = tuple(tuple(as_tree(n, lv) for n, lv in stage) for stage in real.stages)
+    treed = classic.CascadeModel(real.name, real.window, real.stage_thresholds, stages, real.rects, real.weights, real.tilted)
+    small = classic.working_copy(astronaut, 256)
+    expect = classic.cascade_stage_survivors(small, n_stages=4)
+    monkeypatch.setattr(classic, "load_cascade", lambda name: treed)
+    got = classic.cascade_stage_survivors(small, n_stages=4)
+    assert got.survivors == expect.survivors and got.windows == expect.windows
+
+
+def test_template_box_helpers(astronaut):
+    assert classic.clamp_box(-5, 500, 3, 100, astronaut.shape) == (0, 412, 8, 100)
+    assert classic.clamp_box(10, 10, 900, 20, (50, 60, 3)) == (0, 10, 60, 20)
+    x, y, w, h = classic.default_template_box(astronaut)
+    assert (x, y, x + w, y + h) == tuple(classic.haar_detect(astronaut)[0])
+    probe = classic.probe_template(astronaut, (x, y, x + w, y + h), rotation=0)
+    assert probe.found and probe.at_truth > 0.99 and len(probe.top) == 3
+    turned = classic.probe_template(astronaut, (x, y, x + w, y + h), rotation=90)
+    assert turned.at_truth < 0.5

@@ -84,6 +84,8 @@ CASCADES: dict[str, str] = {
     "profileface": "haarcascade_profileface.xml",
     "eye": "haarcascade_eye.xml",
     "eye_tree_eyeglasses": "haarcascade_eye_tree_eyeglasses.xml",
+    "lefteye_2splits": "haarcascade_lefteye_2splits.xml",
+    "righteye_2splits": "haarcascade_righteye_2splits.xml",
     "smile": "haarcascade_smile.xml",
     "frontalcatface": "haarcascade_frontalcatface.xml",
     "frontalcatface_extended": "haarcascade_frontalcatface_extended.xml",
@@ -375,9 +377,14 @@ class StageCounts:
     final_boxes: np.ndarray
 
 
-def _window_sums(ii: np.ndarray, ys: np.ndarray, xs: np.ndarray, rect: np.ndarray) -> np.ndarray:
+def _window_sums(ii_flat: np.ndarray, stride: int, base: np.ndarray, rect: np.ndarray) -> np.ndarray:
+    """Sums of ``rect`` (x, y, w, h, relative to each window) for windows whose top-left is at flat index ``base``
+    of the raveled integral image (row length ``stride``)."""
     x, y, w, h = (int(v) for v in rect)
-    return ii[ys + y + h, xs + x + w] - ii[ys + y, xs + x + w] - ii[ys + y + h, xs + x] + ii[ys + y, xs + x]
+    a = y * stride + x
+    b = a + w
+    c = a + h * stride
+    return ii_flat.take(base + (c + w)) - ii_flat.take(base + b) - ii_flat.take(base + c) + ii_flat.take(base + a)
 
 
 def cascade_stage_survivors(
@@ -405,6 +412,16 @@ def cascade_stage_survivors(
     used = {int(node[2]) for stage in model.stages[:n] for nodes, _ in stage for node in nodes}
     if model.tilted[sorted(used)].any():
         raise ValueError(f"The cascade {cascade!r} uses 45° tilted features in these stages; only upright ones are evaluated here.")
+    stage_features = [np.array(sorted({int(node[2]) for nodes, _ in stage for node in nodes}), np.int64)
+                      for stage in model.stages[:n]]
+    stumps: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None] = []
+    for stage in model.stages[:n]:
+        if all(len(nodes) == 1 and nodes[0, 0] <= 0 and nodes[0, 1] <= 0 for nodes, _ in stage):
+            stumps.append((np.array([int(nodes[0, 2]) for nodes, _ in stage]), np.array([nodes[0, 3] for nodes, _ in stage]),
+                           np.array([leaves[-int(nodes[0, 0])] for nodes, leaves in stage]),
+                           np.array([leaves[-int(nodes[0, 1])] for nodes, leaves in stage])))
+        else:
+            stumps.append(None)
     gray0 = cv2.equalizeHist(to_gray(image))
     shrink = min(1.0, max_side / max(gray0.shape))
     if shrink < 1.0:
@@ -420,34 +437,47 @@ def cascade_stage_survivors(
             break
         if ww * factor / shrink >= min_size[0] and wh * factor / shrink >= min_size[1]:
             g = cv2.resize(gray0, (sw, sh), interpolation=cv2.INTER_LINEAR) if factor > 1 else gray0
-            ii = integral_image(g).astype(np.float64)
-            sq = integral_image(g.astype(np.float64) ** 2)
+            ii = integral_image(g).astype(np.float64).ravel()
+            sq = integral_image(g.astype(np.float64) ** 2).ravel()
+            stride = sw + 1
+            r = model.rects
+            a_off = r[..., 1] * stride + r[..., 0]
+            offsets = np.stack([a_off, a_off + r[..., 2], a_off + r[..., 3] * stride, a_off + r[..., 3] * stride + r[..., 2]], -1)
             step = 2 if factor < 2 else 1
             ys, xs = np.meshgrid(np.arange(0, sh - wh + 1, step), np.arange(0, sw - ww + 1, step), indexing="ij")
             ys, xs = ys.ravel(), xs.ravel()
             total += ys.size
             norm = np.array([1, 1, ww - 2, wh - 2])
             area = (ww - 2) * (wh - 2)
-            s1 = _window_sums(ii, ys, xs, norm)
-            s2 = _window_sums(sq, ys, xs, norm)
+            base = ys * stride + xs
+            s1 = _window_sums(ii, stride, base, norm)
+            s2 = _window_sums(sq, stride, base, norm)
             nf = area * s2 - s1 * s1
             nf = np.where(nf > 0, np.sqrt(np.maximum(nf, 0)), 1.0)
             for k in range(n):
                 if ys.size == 0:
                     break
-                cache: dict[int, np.ndarray] = {}
+                fis = stage_features[k]
+                corner_idx = base[:, None] + offsets[fis].reshape(1, -1)
+                corners = ii.take(corner_idx).reshape(ys.size, len(fis), 3, 4)
+                sums = corners[..., 3] - corners[..., 1] - corners[..., 2] + corners[..., 0]
+                values = np.einsum("nfr,fr->nf", sums, model.weights[fis])
+                column = {int(fi): c for c, fi in enumerate(fis)}
 
                 def feature(fi: int) -> np.ndarray:
-                    if fi not in cache:
-                        v = np.zeros(ys.size)
-                        for j in range(3):
-                            if model.weights[fi, j] != 0:
-                                v += model.weights[fi, j] * _window_sums(ii, ys, xs, model.rects[fi, j])
-                        cache[fi] = v
-                    return cache[fi]
+                    return values[:, column[fi]]
 
                 total_k = np.zeros(ys.size)
-                for nodes, leaves in model.stages[k]:
+                if stumps[k] is not None:
+                    tree_f, tree_thr, leaf_l, leaf_r = stumps[k]
+                    cols = np.searchsorted(fis, tree_f)
+                    below = values[:, cols] < tree_thr[None, :] * nf[:, None]
+                    total_k = np.where(below, leaf_l[None, :], leaf_r[None, :]).sum(axis=1)
+                for nodes, leaves in (() if stumps[k] is not None else model.stages[k]):
+                    if len(nodes) == 1 and nodes[0, 0] <= 0 and nodes[0, 1] <= 0:
+                        left, right, fi, thr = nodes[0]
+                        total_k += np.where(feature(int(fi)) < thr * nf, leaves[-int(left)], leaves[-int(right)])
+                        continue
                     idx = np.zeros(ys.size, np.int64)
                     result = np.zeros(ys.size)
                     active = np.ones(ys.size, bool)
@@ -464,7 +494,7 @@ def cascade_stage_survivors(
                             idx[sel_idx[~leaf]] = nxt[~leaf]
                     total_k += result
                 keep = total_k >= model.stage_thresholds[k] - 1e-9
-                ys, xs, nf = ys[keep], xs[keep], nf[keep]
+                ys, xs, nf, base = ys[keep], xs[keep], nf[keep], base[keep]
                 counts[k] += ys.size
             if ys.size:
                 f = factor / shrink
