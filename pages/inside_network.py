@@ -73,7 +73,7 @@ elif view == "Feature maps":
             )
             left, right = st.columns([3, 2])
             with left:
-                click = streamlit_image_coordinates(grid.image, key="ins_grid_click", width=grid.image.shape[1])
+                click = streamlit_image_coordinates(grid.image, key="ins_grid_click", width="stretch")
                 st.caption("Click a tile to enlarge it.")
             if click and click != st.session_state.get("_ins_last_click"):
                 st.session_state["_ins_last_click"] = click
