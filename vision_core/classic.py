@@ -1048,7 +1048,8 @@ def overlapping_views(
     """Two overlapping views of a wide photo for a panorama: ``(left, right, H_true)``.
 
     ``left`` is the left part, ``right`` the right part (sharing ``overlap`` of the width) seen with a
-    random perspective change; ``H_true`` maps ``left`` pixel coordinates to ``right`` ones.
+    random perspective change and cropped to the rectangle inside the warped view (no black corners);
+    ``H_true`` maps ``left`` pixel coordinates to ``right`` ones.
     """
     image = validate_image(image)
     if not 0.15 <= overlap <= 0.9:
@@ -1059,10 +1060,17 @@ def overlapping_views(
     left = np.ascontiguousarray(image[:, :half])
     crop = np.ascontiguousarray(image[:, x_start:])
     P = random_homography(crop.shape, 0.0, 1.0, perspective, seed)
-    right = cv2.warpPerspective(crop, P, (crop.shape[1], crop.shape[0]), flags=cv2.INTER_LINEAR)
+    ch, cw = crop.shape[:2]
+    corners = cv2.perspectiveTransform(np.array([[[0, 0], [cw - 1, 0], [cw - 1, ch - 1], [0, ch - 1]]], np.float64), P)[0]
+    x0 = int(np.clip(np.ceil(max(corners[0, 0], corners[3, 0])), 0, cw - 1))
+    x1 = int(np.clip(np.floor(min(corners[1, 0], corners[2, 0])), x0 + 1, cw))
+    y0 = int(np.clip(np.ceil(max(corners[0, 1], corners[1, 1])), 0, ch - 1))
+    y1 = int(np.clip(np.floor(min(corners[2, 1], corners[3, 1])), y0 + 1, ch))
+    right = cv2.warpPerspective(crop, P, (cw, ch), flags=cv2.INTER_LINEAR)[y0:y1, x0:x1]
     T = np.array([[1, 0, -x_start], [0, 1, 0], [0, 0, 1]], np.float64)
-    H = P @ T
-    return left, right, H / H[2, 2]
+    T2 = np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1]], np.float64)
+    H = T2 @ P @ T
+    return left, np.ascontiguousarray(right), H / H[2, 2]
 
 
 @dataclass(frozen=True)
