@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from ui.common import friendly_errors, page_header
@@ -10,6 +11,7 @@ from ui.models import is_available, render_missing
 from ui.tray import current_image
 from vision_core.detection import (
     RCNN_FAMILY,
+    Detections,
     box_iou_parts,
     composite_scene,
     detector_names,
@@ -51,7 +53,7 @@ def ready(name: str) -> bool:
     return False
 
 
-def run(image_key: str, image, name: str, score: float, iou: float):  # noqa: ANN001, ANN201 - thin page glue
+def run(image_key: str, image: np.ndarray, name: str, score: float, iou: float) -> Detections | None:
     """Detections or ``None`` after an explanation (never a traceback)."""
     try:
         return cached_detect(image_key, image, name, float(score), float(iou))

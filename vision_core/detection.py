@@ -19,7 +19,7 @@ import functools
 import threading
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -332,7 +332,7 @@ def _shared_darknet(device: str) -> torch.nn.Module:
     return load_darknet(asset_path("yolov3_tiny_cfg"), asset_path("yolov3_tiny_weights"), device)
 
 
-def _yolo_loader(size: int):  # noqa: ANN202 - a loader factory
+def _yolo_loader(size: int) -> Callable[[torch.device], YoloDetector]:
     def load(device: torch.device) -> YoloDetector:
         return YoloDetector(_shared_darknet(str(device)), size)
 
