@@ -12,8 +12,8 @@ Offline, instances come from a clearly labelled substitute: person boxes with
 GrabCut inside each box (``grabcut_instances``) or the selfie mask split by the
 boxes (``split_mask_by_boxes``); it is never called Mask R-CNN.
 
-Conventions: images ``(H, W, 3)`` uint8 RGB; class maps ``(H, W)`` int64;
-scores ``(C, H, W)`` float32 probabilities; boxes ``(N, 4)`` float32 xyxy pixels.
+Conventions: images ``(H, W, 3)`` uint8 RGB; class maps ``(H, W)`` uint8 class
+indices; scores ``(C, H, W)`` float32 probabilities; boxes ``(N, 4)`` float32 xyxy pixels.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ _TORCHVISION_SEMANTIC = ("deeplabv3", "fcn_resnet50", "lraspp")
 class SegmentationResult:
     """One label per pixel.
 
-    ``class_map`` ``(H, W)`` int64 indexes ``class_names``; ``scores``
+    ``class_map`` ``(H, W)`` uint8 indexes ``class_names``; ``scores``
     ``(C, H, W)`` float32 per-class probabilities at the image's size, or None.
     """
 
@@ -144,15 +144,18 @@ register(torchvision_spec("maskrcnn", "instance_segmentation", "Mask R-CNN ResNe
                           "maskrcnn_resnet50_fpn", "MaskRCNN_ResNet50_FPN_Weights"))
 
 
-def _selfie_probability(image: np.ndarray, net: TfliteModel) -> np.ndarray:
-    """Person probability ``(H, W)`` float32 in [0, 1]."""
+def _selfie_scores(image: np.ndarray, net: TfliteModel) -> np.ndarray:
+    """``(2, H, W)`` float32: background and person probability (the net's sigmoid output, bilinear to H×W)."""
     h, w = image.shape[:2]
     ih, iw = net.input_hw
     interp = cv2.INTER_AREA if h > ih or w > iw else cv2.INTER_LINEAR
-    small = cv2.resize(image, (iw, ih), interpolation=interp).astype(np.float32) * (1.0 / 255.0)
+    small = cv2.resize(image, (iw, ih), interpolation=interp).astype(np.float32)
+    small *= 1.0 / 255.0
     prob = net(small[None])[0][0, :, :, 0]
-    prob = cv2.resize(prob, (w, h), interpolation=cv2.INTER_LINEAR)
-    return np.clip(prob, 0.0, 1.0, out=prob)
+    scores = np.empty((2, h, w), np.float32)
+    cv2.resize(prob, (w, h), dst=scores[1], interpolation=cv2.INTER_LINEAR)
+    np.subtract(1.0, scores[1], out=scores[0])
+    return scores
 
 
 _IMAGENET_MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
@@ -195,11 +198,10 @@ def segment(image: np.ndarray, model: str = "selfie", *, net: Any | None = None,
     if net is None:
         net = get_model(model)
     if model.startswith("selfie"):
-        prob = _selfie_probability(image, net)
-        scores = np.stack([1.0 - prob, prob])
-        return SegmentationResult((prob > threshold).astype(np.int64), SELFIE_CLASSES, scores, model)
+        scores = _selfie_scores(image, net)
+        return SegmentationResult((scores[1] > threshold).view(np.uint8), SELFIE_CLASSES, scores, model)
     scores = _voc_scores(image, net)
-    return SegmentationResult(scores.argmax(0).astype(np.int64), get_spec(model).classes, scores, model)
+    return SegmentationResult(scores.argmax(0).astype(np.uint8), get_spec(model).classes, scores, model)
 
 
 def palette(n: int) -> np.ndarray:
