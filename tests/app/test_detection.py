@@ -106,3 +106,48 @@ def test_malformed_query_params_are_ignored():
     assert not errors(at)
     assert at.selectbox(key="det_model").value == "YOLOv3-tiny (COCO-80, 416×416, torch)"
     assert _metrics(at)["Boxes"] == "2"
+
+
+SSDLITE = "SSDlite320 MobileNetV3-Large (COCO)"
+
+
+def test_download_button_offline_says_so(monkeypatch, tmp_path):
+    import torch
+
+    from vision_core import models
+
+    monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
+
+    def offline(*args, **kwargs):
+        raise OSError("[Errno -2] Name or service not known")
+
+    monkeypatch.setattr(models, "_download", offline)
+    at = run_page("detection.py", {"det_model": SSDLITE, "det_photo": "Composite scene"})
+    button = next(b for b in at.button if b.label.startswith("Download SSDlite320"))
+    assert "13 MB" in button.label
+    button.click().run()
+    assert not errors(at)
+    assert any("offline" in e.value for e in at.error)
+    assert _metrics(at)["Boxes"] == "2", "the embedded detector keeps working"
+
+
+def test_torchvision_detector_on_page_with_cached_weights(monkeypatch, tmp_path):
+    """weights=None SSDlite placed in torch.hub's cache, as a finished download would; the page runs it."""
+    import torch
+    import torchvision
+
+    from vision_core import detection
+    from vision_core.models import get_spec
+
+    monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
+    monkeypatch.setattr(detection, "_MODEL_CACHE", {})
+    path = get_spec("ssdlite").weights.cache_path
+    path.parent.mkdir(parents=True)
+    torch.manual_seed(0)
+    net = torchvision.models.detection.ssdlite320_mobilenet_v3_large(weights=None, weights_backbone=None)
+    torch.save(net.state_dict(), path)
+    at = run_page("detection.py", {"det_model": SSDLITE, "det_photo": "Composite scene", "det_score": "0.05"})
+    assert not errors(at)
+    assert not any("not on this machine" in i.value for i in at.info)
+    assert any("the model resizes and normalises" in c.value for c in at.caption), "torchvision preprocessing shown"
+    assert int(_metrics(at)["Before NMS"]) >= int(_metrics(at)["Boxes"])
