@@ -109,7 +109,7 @@ def test_own_cascade_evaluation_keeps_only_windows_on_the_face(astronaut):
 
 def test_adaboost_picks_weak_classifiers_and_training_error_falls():
     r = classic.adaboost_haar(rounds=8, n_features=800, seed=0)
-    assert len(r.weak) == 8 and r.n_train == 140 and r.n_test == 60
+    assert len(r.weak) == 8 and r.n_train == 150 and r.n_test == 50
     assert all(0 < w.error < 0.5 and w.alpha > 0 for w in r.weak)
     assert r.weak[0].error < 0.15, "one Haar feature alone already separates faces fairly well"
     assert r.train_error[-1] <= r.train_error[0] and r.train_error[-1] <= 0.05
@@ -204,7 +204,7 @@ def test_drawings_have_the_right_shapes(astronaut):
 
 def test_bag_of_words_beats_chance_clearly(astronaut):
     model = classic.train_bovw(k=32, seed=0)
-    assert model.n_train == 140 and model.n_test == 60 and model.chance == 0.5
+    assert model.n_train == 150 and model.n_test == 50 and model.chance == 0.5
     assert model.test_accuracy >= model.chance + 0.25
     hist, p = classic.bovw_histogram(model, astronaut)
     assert hist.shape == (32,) and hist.sum() == pytest.approx(1.0) and 0 <= p <= 1

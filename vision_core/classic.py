@@ -585,7 +585,7 @@ def _best_stumps(values: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[int,
     return int(f), polarity, float(thr), float(err[i, f])
 
 
-def adaboost_haar(rounds: int = 10, n_features: int = 1500, test_fraction: float = 0.3, seed: int = 0) -> AdaBoostResult:
+def adaboost_haar(rounds: int = 10, n_features: int = 1500, test_fraction: float = 0.25, seed: int = 0) -> AdaBoostResult:
     """Discrete AdaBoost (Viola–Jones 2001) on ``n_features`` random Haar-like features of lfw_subset (25×25).
 
     Images are normalised to zero mean and unit variance before the integral image. Weights start at
@@ -1178,7 +1178,7 @@ def _histograms(words: np.ndarray, per_image: int, k: int) -> np.ndarray:
     return hist / per_image
 
 
-def train_bovw(k: int = 32, test_fraction: float = 0.3, seed: int = 0, patches_per_word: int = 8) -> BovwModel:
+def train_bovw(k: int = 32, test_fraction: float = 0.25, seed: int = 0, patches_per_word: int = 8) -> BovwModel:
     """Bag of visual words on lfw_subset (faces vs non-faces): dense SIFT → k-means vocabulary → word
     histograms → logistic regression, scored on a stratified held-out split (chance = majority share)."""
     from sklearn.cluster import KMeans
@@ -1244,38 +1244,27 @@ def working_copy(image: np.ndarray, max_side: int = 640) -> np.ndarray:
 
 @dataclass(frozen=True)
 class CnnBaseline:
-    """Logistic regression on CNN features of the same lfw split as ``train_bovw``: accuracies, feature size, time."""
+    """The transfer-learning page's default result on lfw_subset: held-out accuracy, feature size, layer, time."""
 
-    train_accuracy: float
     test_accuracy: float
+    chance: float
     n_dims: int
+    layer: str
+    size: int
     seconds: float
 
 
-def cnn_feature_accuracy(features: object, test_fraction: float = 0.3, seed: int = 0, side: int = 48) -> CnnBaseline:
+def cnn_feature_accuracy(features: object, layer: str = "block4_pool", size: int = 48) -> CnnBaseline:
     """The same faces-vs-non-faces task with pretrained VGG-16 conv features instead of visual words.
 
-    ``features`` is ``vision_core.vgg16.load_features()`` (eval mode, not modified). Each 25×25 grey image is
-    resized to ``side``×``side``, copied to 3 channels, preprocessed as Keras VGG-16 (BGR, mean-subtracted);
-    block5_pool is averaged over space (512 numbers) and a logistic regression is trained on the same split.
+    Exactly the transfer-learning page's computation (``vision_core.transfer``, its defaults): ``layer`` of
+    the shared ``vgg16_features`` model (only read) at ``size``×``size``, global average pool, standardised
+    logistic regression on the same stratified split as ``train_bovw`` (25 % held out, seed 0).
     """
-    import torch
-    from sklearn.linear_model import LogisticRegression
+    from .transfer import cnn_features, evaluate_features
 
-    from .vgg16 import preprocess
-
-    if not 32 <= side <= 224:
-        raise ValueError(f"side must be between 32 and 224 pixels, got {side}.")
     ds = lfw_faces()
     t0 = time.perf_counter()
-    device = next(features.parameters()).device  # type: ignore[attr-defined]
-    batch = torch.cat([
-        preprocess(np.repeat(cv2.resize(im, (side, side), interpolation=cv2.INTER_LINEAR)[..., None], 3, axis=2), device)
-        for im in ds.images
-    ])
-    with torch.inference_mode():
-        feats = features(batch).mean(dim=(2, 3)).cpu().numpy()  # type: ignore[operator]
-    tr, te = train_test_split_stratified(ds.labels, test_fraction, seed)
-    clf = LogisticRegression(C=1.0, max_iter=5000).fit(feats[tr], ds.labels[tr])
-    return CnnBaseline(float(clf.score(feats[tr], ds.labels[tr])), float(clf.score(feats[te], ds.labels[te])),
-                       int(feats.shape[1]), time.perf_counter() - t0)
+    feats = cnn_features(ds.images, features, layer, size)  # type: ignore[arg-type]
+    ev = evaluate_features(feats, ds.labels, 0.25, 0)
+    return CnnBaseline(ev.accuracy, ev.chance, int(feats.shape[1]), layer, size, time.perf_counter() - t0)

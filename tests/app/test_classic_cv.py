@@ -68,7 +68,7 @@ def test_bag_of_words_compares_with_vgg16_features():
     at.button(key="cv_cnn_go").click().run()
     assert not errors(at) and not at.error
     table = at.dataframe[-1].value
-    assert list(table["numbers per image"]) == [16, 512]
+    assert list(table["numbers per image"]) == [16, 512], "block4_pool has 512 channels"
     cnn_acc = float(table["held-out accuracy"].iloc[1].rstrip("%"))
     assert cnn_acc >= 90.0, "pretrained CNN features separate lfw faces from non-faces almost perfectly"
 
