@@ -208,14 +208,14 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def _letterbox(image: np.ndarray, size: int) -> tuple[np.ndarray, float, float, float]:
-    """Fit ``image`` into ``size``×``size`` keeping its aspect (zero borders): (canvas, scale, pad_x, pad_y)."""
+    """Fit ``image`` into ``size``×``size`` keeping its aspect (zero borders, bilinear as MediaPipe):
+    (canvas, scale, pad_x, pad_y)."""
     h, w = image.shape[:2]
     scale = size / max(h, w)
     nw, nh = max(1, round(w * scale)), max(1, round(h * scale))
-    interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     canvas = np.zeros((size, size, 3), np.uint8)
     px, py = (size - nw) // 2, (size - nh) // 2
-    canvas[py:py + nh, px:px + nw] = cv2.resize(image, (nw, nh), interpolation=interp)
+    canvas[py:py + nh, px:px + nw] = cv2.resize(image, (nw, nh), interpolation=cv2.INTER_LINEAR)
     return canvas, scale, float(px), float(py)
 
 

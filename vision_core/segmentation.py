@@ -145,11 +145,13 @@ register(torchvision_spec("maskrcnn", "instance_segmentation", "Mask R-CNN ResNe
 
 
 def _selfie_scores(image: np.ndarray, net: TfliteModel) -> np.ndarray:
-    """``(2, H, W)`` float32: background and person probability (the net's sigmoid output, bilinear to H×W)."""
+    """``(2, H, W)`` float32: background and person probability (the net's sigmoid output, bilinear to H×W).
+
+    The photo is stretched to the input bilinearly, as MediaPipe's ``ImageToTensorCalculator`` does.
+    """
     h, w = image.shape[:2]
     ih, iw = net.input_hw
-    interp = cv2.INTER_AREA if h > ih or w > iw else cv2.INTER_LINEAR
-    small = cv2.resize(image, (iw, ih), interpolation=interp).astype(np.float32)
+    small = cv2.resize(image, (iw, ih), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     small *= 1.0 / 255.0
     prob = net(small[None])[0][0, :, :, 0]
     scores = np.empty((2, h, w), np.float32)
