@@ -46,8 +46,9 @@ def _metrics(s: arch.ModelSummary, ref: arch.Reference) -> None:
                    f"frozen {s.frozen_params:,})")
     cols[1].metric("Multiply-adds", ap.human(s.total_macs), help=f"{s.total_macs:,} MACs = {s.total_flops:,} FLOPs")
     cols[2].metric("Activation memory", f"{s.activation_bytes / 2**20:.1f} MiB", help="float32 outputs of every layer, batch 1")
-    cols[3].metric("Output", s.output_text if len(s.output_text) < 14 else s.output_text.split(":")[0],
-                   help=f"input {'×'.join(map(str, s.input_size))} → {s.output_text}")
+    cols[3].metric("Layers with weights", f"{sum(1 for r in s.leaves if r.params)}",
+                   help="Leaf modules that hold parameters (convolutions, fully connected, batch norm)")
+    st.caption(f"Input {'×'.join(map(str, s.input_size))} → output {s.output_text} · computed on the {s.device} device")
     if ref.metrics:
         first, second = list(ref.metrics.items())[:2] if len(ref.metrics) > 1 else (list(ref.metrics.items())[0], None)
         cols[4].metric(f"{first[0]} ({ref.dataset})", f"{first[1]:.2f}",

@@ -170,7 +170,7 @@ def _boxes(summary: arch.ModelSummary) -> list[_Box]:
         children.setdefault(parent, []).append(r)
     for r in rows:
         if not r.block_kind:
-            stem = group and group[-1].depth == r.depth == 1 and group[-1].stage == group[-1].name and r.stage == r.name
+            stem = group and group[-1].stage == group[-1].name and r.stage == r.name
             if group and group[-1].stage != r.stage and not stem:
                 flush()
             group.append(r)

@@ -300,12 +300,29 @@ def _stage_names(model: nn.Module) -> dict[str, str]:
     if flat(model):
         split("", model)
         return stages
-    for child_name, child in model.named_children():
+    top = list(model.named_children())
+    wrapped = len(top) <= 3
+    for child_name, child in top:
+        kids = list(child.named_children())
         if flat(child) and any(isinstance(k, _POOLS) for k in child.children()):
             split(f"{child_name}.", child)
+        elif isinstance(child, nn.ModuleList) or (
+            wrapped and len(kids) >= 3 and type(child).__name__ not in BLOCK_KINDS and not flat(child)
+        ):
+            for kid_name, _ in kids:
+                stages[f"{child_name}.{kid_name}"] = f"{child_name}.{kid_name}"
         else:
             stages[child_name] = child_name
     return stages
+
+
+def _stage_of(name: str, stages: dict[str, str]) -> str:
+    probe = name
+    while probe:
+        if probe in stages:
+            return stages[probe]
+        probe = probe.rsplit(".", 1)[0] if "." in probe else ""
+    return name.split(".")[0]
 
 
 def summarize(
@@ -423,8 +440,7 @@ def _summarize_module(
         kind = BLOCK_KINDS.get(type(m).__name__, "")
         inherited = block_of.get(parent, ("", ""))
         block_of[n] = inherited if inherited[0] else ((n, kind) if kind else ("", ""))
-        top = n.split(".")[0]
-        stage = stages.get(n) or stages.get(top, top)
+        stage = _stage_of(n, stages)
         shape, text = outputs.get(id(m), (None, "—"))
         rows.append(LayerRow(
             name=n, type=type(m).__name__, depth=n.count(".") + 1, is_leaf=not list(m.children()),
@@ -927,7 +943,8 @@ def export_code(layers: list[EditLayer], input_size: tuple[int, int, int]) -> st
     and a shape check on a ``(1, C, H, W)`` input. ``ValueError`` when the network does not run."""
     import inspect
 
-    model = build(layers, input_size)
+    with torch.device("meta"):
+        model = build(layers, input_size)
     needed: list[type] = []
     for m in model.modules():
         cls = type(m)
