@@ -17,7 +17,7 @@ _PAD = "rgba(200,200,200,0.55)"
 def _fmt(v: float) -> str:
     if not np.isfinite(v):
         return str(v)
-    return f"{v:.0f}" if float(v).is_integer() and abs(v) < 1e6 else f"{v:.3g}"
+    return f"{v:.0f}" if float(v).is_integer() and abs(v) < 1e6 else f"{v:.2f}" if abs(v) < 10 else f"{v:.4g}"
 
 
 def number_grid(
