@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 import statistics
 import time
@@ -61,6 +62,13 @@ def rows() -> list[Row]:
     faces = detect_faces(img, mtcnn)
     out.append(timed_row("pose", "detect_faces(astronaut): MTCNN cascade", lambda: detect_faces(img, mtcnn), repeat=7,
                          note="three nets, image pyramid; no single bare call"))
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        out.append(timed_row("pose", "detect_faces(astronaut), torch.set_num_threads(1)", lambda: detect_faces(img, mtcnn),
+                             repeat=7, note="same call; shows OpenMP oversubscription on a busy 2-core machine"))
+    finally:
+        torch.set_num_threads(threads)
     mesh = get_model("face_mesh")
     out.append(paired_row("pose", "face_mesh(astronaut face): 468 points", lambda: face_mesh(img, faces[0], mesh),
                           _bare(mesh), repeat=30, note="baseline: bare interpreter invoke, interleaved"))
