@@ -204,3 +204,15 @@ def test_normalise_and_display():
     assert img.tolist() == [[0, 90], [255, 8]] and "-10" in text
     img, _ = to_display(np.array([[-10.0, 100.0]]), "abs")
     assert img.tolist() == [[10, 100]]
+
+
+@pytest.mark.parametrize("mode", ["zeros", "reflect", "replicate"])
+@pytest.mark.parametrize("size", [3, 5, 7])
+def test_uint8_photo_same_padding_fast_path_equals_torch(astronaut, mode, size):
+    crop = astronaut[100:164, 200:280]
+    k = np.random.default_rng(size).normal(size=(size, size))
+    ours = conv2d(crop, k, padding="same", padding_mode=mode)
+    xt = torch.tensor(crop, dtype=torch.float64).permute(2, 0, 1)[:, None]
+    p = size // 2
+    ref = F.conv2d(F.pad(xt, (p, p, p, p), mode={"zeros": "constant"}.get(mode, mode)), torch.tensor(k)[None, None])
+    np.testing.assert_allclose(ours, ref[:, 0].permute(1, 2, 0).numpy(), atol=2e-3)

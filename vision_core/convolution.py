@@ -236,20 +236,29 @@ def conv2d(
     out_h = output_positions(h, kh, stride, pads[0] + pads[1], dilation)
     out_w = output_positions(w, kw, stride, pads[2] + pads[3], dilation)
     dtype = np.float64 if image.dtype == np.float64 else np.float32
-    x = image.astype(dtype, copy=False)
-    x = _pad(np.ascontiguousarray(x), pads, padding_mode)
+    ddepth = cv2.CV_64F if dtype == np.float64 else cv2.CV_32F
+    x = image if image.dtype in (np.uint8, np.uint16, np.int16, np.float32, np.float64) else image.astype(dtype)
+    x = np.ascontiguousarray(x)
+    ay, ax = (dilation * (kh - 1) + 1) // 2, (dilation * (kw - 1) + 1) // 2
+    eh, ew = dilation * (kh - 1) + 1, dilation * (kw - 1) + 1
+    border = cv2.BORDER_CONSTANT
+    if stride == 1 and pads == (ay, eh - 1 - ay, ax, ew - 1 - ax) and any(pads) and (
+            padding_mode != "reflect" or max(pads) < min(h, w)):
+        border = _BORDER[padding_mode]
+        rows = cols = slice(None)
+    else:
+        x = _pad(x, pads, padding_mode)
+        rows = slice(ay, ay + stride * (out_h - 1) + 1, stride)
+        cols = slice(ax, ax + stride * (out_w - 1) + 1, stride)
     if x.ndim == 3 and x.shape[2] == 1:
         x = x[..., 0]
-    ay, ax = (dilation * (kh - 1) + 1) // 2, (dilation * (kw - 1) + 1) // 2
-    rows = slice(ay, ay + stride * (out_h - 1) + 1, stride)
-    cols = slice(ax, ax + stride * (out_w - 1) + 1, stride)
 
     def corr(plane: np.ndarray, k2: np.ndarray) -> np.ndarray:
         kd = _dilate(k2, dilation).astype(dtype)
         if plane.ndim == 3 and plane.shape[2] > 4:
-            res = np.stack([cv2.filter2D(plane[..., c], -1, kd, borderType=cv2.BORDER_CONSTANT) for c in range(plane.shape[2])], axis=-1)
+            res = np.stack([cv2.filter2D(plane[..., c], ddepth, kd, borderType=border) for c in range(plane.shape[2])], axis=-1)
         else:
-            res = cv2.filter2D(plane, -1, kd, borderType=cv2.BORDER_CONSTANT)
+            res = cv2.filter2D(plane, ddepth, kd, borderType=border)
         return res[rows, cols]
 
     if kernel.ndim == 2:
