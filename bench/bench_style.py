@@ -64,12 +64,14 @@ def _reference_loop(model: torch.nn.Module, content: np.ndarray, style: np.ndarr
 
 
 def _fit(image: np.ndarray, side: int) -> np.ndarray:
+    """Resize ``(H, W, 3)`` uint8 so the long side is ``side``."""
     h, w = image.shape[:2]
     s = side / max(h, w)
     return np.asarray(Image.fromarray(image).resize((round(w * s), round(h * s)), Image.Resampling.LANCZOS))
 
 
 def rows() -> list[Row]:
+    """Gatys (ours vs the plain loop), fast style and arbitrary style (ours vs bare onnxruntime)."""
     model = get_model("vgg16_features", "cpu")
     content, style = _fit(load_sample("chelsea"), SIZE), _fit(load_sample("hubble_deep_field"), SIZE)
 

@@ -83,9 +83,9 @@ if tab_gatys.open is not False:
         running = snap is not None and snap.running
         st.markdown(
             "G starts from noise (or C, or S) and gradient descent changes its **pixels** to lower "
-            "J(G) = α·J_content + β·J_style on VGG features: J_content compares one layer's activations "
-            "a[l](C) and a[l](G); J_style compares Gram matrices M[l] (channel correlations) over several "
-            "layers, weighted by λ[l]."
+            r"$J(G) = \alpha J_{content}(C, G) + \beta J_{style}(S, G)$ on VGG features: $J_{content}$ compares "
+            r"one layer's activations $a^{[l]}(C)$ and $a^{[l]}(G)$; $J_{style}$ compares the Gram matrices "
+            r"$M^{[l]}$ (channel correlations) of several layers, weighted by $\lambda^{[l]}$."
         )
         c1, c2, c3, c4 = st.columns(4)
         network = c1.selectbox("Feature network", list(NETWORKS), key="nst_net", bind="query-params",
@@ -99,7 +99,8 @@ if tab_gatys.open is not False:
         model = require_model(NETWORKS[network])
         convs = list(layer_names(network))
         ratio = c2.select_slider("Style/content ratio β/α", RATIOS, value="1e-5", key="nst_ratio",
-                                 bind="query-params", help="α = 1; larger β paints more style, smaller keeps more content.")
+                                 bind="query-params",
+                                 help="α = 1; larger β paints more style, smaller keeps more content.")
         content_layer = c3.selectbox("Content layer l", convs, index=convs.index(DEFAULT_CONTENT_LAYER),
                                      key="nst_content_layer", bind="query-params")
         init = c4.radio("Initialise G with", ["noise", "content", "style"], key="nst_init", bind="query-params",
@@ -136,7 +137,7 @@ if tab_gatys.open is not False:
             jobs.stop(JOB)
         b3.caption(f"One run per session, stopped after {TIME_LIMIT:.0f} s. Other pages stay usable meanwhile.")
 
-        @st.fragment(run_every=1.0 if running else None)
+        @st.fragment(run_every=1.5 if running else None)
         def live() -> None:
             snap = jobs.snapshot(JOB)
             run = st.session_state.get("_nst_run")

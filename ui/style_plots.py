@@ -10,7 +10,15 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from vision_core.style import FastResult, GatysStep, LayerView, arbitrary_stylize, fast_stylize, style_image, style_thumbnails
+from vision_core.style import (
+    FastResult,
+    GatysStep,
+    LayerView,
+    arbitrary_stylize,
+    fast_stylize,
+    style_image,
+    style_thumbnails,
+)
 
 
 @st.cache_data(show_spinner="Painting the 26 style thumbnails once…", max_entries=2)
@@ -46,12 +54,17 @@ def latest_image(history: Sequence[GatysStep]) -> GatysStep | None:
 
 
 def loss_figure(history: Sequence[GatysStep], alpha: float, beta: float) -> go.Figure:
-    """Weighted content (α·J_content), style (β·J_style) and total loss against the step, log scale."""
+    """α·J_content, β·J_style and the total loss against the step, on a log scale (zeros left out)."""
     steps = [h.step for h in history]
+
+    def positive(values: list[float]) -> list[float | None]:
+        return [v if v > 0 else None for v in values]
+
     fig = go.Figure()
-    fig.add_scatter(x=steps, y=[alpha * h.losses.content for h in history], name="α·J_content", mode="lines")
-    fig.add_scatter(x=steps, y=[beta * h.losses.style for h in history], name="β·J_style", mode="lines")
-    fig.add_scatter(x=steps, y=[h.losses.total for h in history], name="J(G) total", mode="lines",
+    fig.add_scatter(x=steps, y=positive([alpha * h.losses.content for h in history]), name="α·J_content",
+                    mode="lines")
+    fig.add_scatter(x=steps, y=positive([beta * h.losses.style for h in history]), name="β·J_style", mode="lines")
+    fig.add_scatter(x=steps, y=positive([h.losses.total for h in history]), name="J(G) total", mode="lines",
                     line={"width": 3})
     fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10}, title="Loss while G is optimised",
                       xaxis_title="iteration", yaxis_title="loss (log scale)", yaxis_type="log",

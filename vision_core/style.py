@@ -98,6 +98,7 @@ _VGG_CONFIGS: dict[str, tuple[int | str, ...]] = {
 
 
 def _names_for(config: Sequence[int | str]) -> tuple[str, ...]:
+    """Keras-style names of every module of a VGG ``features`` stack built from ``config``."""
     names: list[str] = []
     block, conv = 1, 1
     for v in config:
@@ -124,6 +125,7 @@ def layer_names(network: str = "vgg16", convs_only: bool = True) -> tuple[str, .
 
 
 def _check_network(network: str) -> None:
+    """Raise ``ValueError`` for a feature network name that is not in ``NETWORKS``."""
     if network not in NETWORKS:
         raise ValueError(f"Unknown feature network {network!r}; choose one of {', '.join(NETWORKS)}.")
 
@@ -274,6 +276,7 @@ def _to_image(x: torch.Tensor) -> np.ndarray:
 
 
 def _style_weights(style_layers: Mapping[str, float] | Sequence[str] | None) -> dict[str, float]:
+    """``{layer: λ}`` from a mapping, a list of names (equal λ summing to 1) or ``None`` (Gatys' five layers)."""
     if style_layers is None:
         return dict(DEFAULT_STYLE_LAYERS)
     if isinstance(style_layers, Mapping):
@@ -290,7 +293,10 @@ def _style_weights(style_layers: Mapping[str, float] | Sequence[str] | None) -> 
     return layers
 
 
-def _resolve_model(network: str, model: nn.Module | None, device: torch.device | str | None) -> tuple[nn.Module, torch.device]:
+def _resolve_model(
+    network: str, model: nn.Module | None, device: torch.device | str | None
+) -> tuple[nn.Module, torch.device]:
+    """The given frozen feature network (or the registered one) and the device it lives on."""
     if model is None:
         model = get_model(NETWORKS[network], device)
     dev = next(model.parameters()).device
@@ -532,6 +538,7 @@ def ort_providers(device: torch.device | str | None = None) -> list[str]:
 
 
 def _session_loader(asset: str) -> Any:
+    """A ``ModelSpec`` loader that opens the ONNX asset in onnxruntime with the providers for the device."""
     def load(device: torch.device) -> Any:
         import onnxruntime as ort
 
@@ -603,6 +610,7 @@ def blend_weights(weights: Mapping[int, float] | Sequence[float]) -> np.ndarray:
 
 
 def _session(session: Any | None, name: str) -> Any:
+    """``session`` itself, or the registered onnxruntime session ``name`` loaded on the CPU."""
     return session if session is not None else get_model(name, "cpu")
 
 
@@ -640,6 +648,7 @@ def fast_stylize(
 
 
 def _to_uint8(arr: np.ndarray) -> np.ndarray:
+    """``(H, W, 3)`` float in ``[0, 1]`` → uint8, rounded."""
     return np.ascontiguousarray((np.clip(arr, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8))
 
 
@@ -654,6 +663,7 @@ def style_thumbnails(session: Any | None = None, side: int = 128, sample: np.nda
 
 
 def _center_square(image: np.ndarray, side: int) -> np.ndarray:
+    """The centre square of ``(H, W, 3)`` uint8, resized to ``side`` × ``side``."""
     h, w = image.shape[:2]
     s = min(h, w)
     top, left = (h - s) // 2, (w - s) // 2
@@ -713,7 +723,9 @@ def arbitrary_stylize(
 
 # --------------------------------------------------------------------------- style images that ship offline
 
-STYLE_TEXTURES: tuple[str, ...] = ("hubble_deep_field", "brick", "gravel", "grass", "colorwheel", "immunohistochemistry")
+STYLE_TEXTURES: tuple[str, ...] = (
+    "hubble_deep_field", "brick", "gravel", "grass", "colorwheel", "immunohistochemistry",
+)
 PAINTED_STYLES: tuple[int, ...] = (3, 6, 10, 20)
 PAINTED_SAMPLE = "coffee"
 STYLE_CHOICES: tuple[str, ...] = STYLE_TEXTURES + tuple(f"painted_{i}" for i in PAINTED_STYLES)

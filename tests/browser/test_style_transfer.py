@@ -9,6 +9,13 @@ from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 
+def _tall_screenshot(page, name: str) -> None:
+    """Streamlit scrolls inside its main block, so grow the viewport to capture the whole page."""
+    page.set_viewport_size({"width": 1280, "height": 2400})
+    page.wait_for_timeout(500)
+    screenshot(page, name)
+
+
 def _image_src(page, caption: str) -> str:
     img = page.locator("[data-testid='stImage']").filter(has_text=caption).locator("img").first
     img.wait_for()
@@ -29,7 +36,7 @@ def test_gatys_runs_live_and_finishes(server, page):
     assert page.locator("[data-testid='stPlotlyChart']").count() >= 2, "loss curves and Gram heatmaps"
     assert "nst_size=64" in page.url
     assert_no_exception(page)
-    screenshot(page, "style-gatys-done")
+    _tall_screenshot(page, "style-gatys-done")
 
 
 def test_fast_style_pick_repaints(server, page):
@@ -46,7 +53,7 @@ def test_fast_style_pick_repaints(server, page):
     assert "nst_fs1=7" in page.url
     page.get_by_text("ms", exact=False).first.wait_for()
     assert_no_exception(page)
-    screenshot(page, "style-fast")
+    _tall_screenshot(page, "style-fast")
 
 
 def test_arbitrary_with_an_uploaded_style(server, page, tmp_path):
@@ -66,4 +73,4 @@ def test_arbitrary_with_an_uploaded_style(server, page, tmp_path):
     _image_src(page, "G, strength 1.00")
     assert "my-stripes" not in page.url
     assert_no_exception(page)
-    screenshot(page, "style-arbitrary-upload")
+    _tall_screenshot(page, "style-arbitrary-upload")
