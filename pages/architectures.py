@@ -74,7 +74,11 @@ def network_view() -> None:
     if net.family == "LeNet":
         _lenet_side_by_side()
     st.markdown("**Published figures.** torchvision ships its weights' metadata offline; the lecture's claims beside them.")
-    st.dataframe(ap.reference_frame(s, ref), hide_index=True, width="stretch")
+    st.dataframe(ap.reference_frame(s, ref), hide_index=True, width="stretch",
+                 column_config={"note": st.column_config.TextColumn("note", width="large")})
+    for claim in ref.claims:
+        if claim.note:
+            st.caption(f"“{claim.text}” ({claim.source}): {claim.note}")
     if ref.ideas:
         st.markdown(f"**Ideas the lecture lists for {net.family}:**\n" + "\n".join(f"- {i}" for i in ref.ideas))
     tab_table, tab_charts, tab_diagram = st.tabs(["Layer table", "Per stage", "Block diagram"])

@@ -158,6 +158,9 @@ def _boxes(summary: arch.ModelSummary) -> list[_Box]:
         names = [r.name for r in group]
         types = [r.type for r in group]
         label = names[0] if len(names) == 1 else f"{names[0]} … {names[-1]}"
+        calls = max(r.calls for r in group)
+        if calls > 1:
+            label += f" (shared, used {calls}×)"
         kinds = " → ".join(types if len(types) <= 4 else [*types[:2], "…", types[-1]])
         last = next((r for r in reversed(group) if r.output_shape is not None), group[-1])
         boxes.append(_Box(label, f"{label}<br><sup>{kinds}</sup>", "", last.output_text, last.output_shape,
