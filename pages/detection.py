@@ -193,7 +193,8 @@ elif view == "NMS step by step":
     if det is not None and len(det.raw_labels):
         counts = {lab: det.raw_labels.count(lab) for lab in dict.fromkeys(det.raw_labels)}
         options = ["all classes", *sorted(counts, key=lambda k: -counts[k])]
-        cls = st.selectbox("Class", options, key="det_nms_class",
+        k1, k2 = st.columns(2)
+        cls = k1.selectbox("Class", options, key="det_nms_class",
                            help="Detectors run NMS per class; 'all classes' runs it once over every box "
                            "(class-agnostic), which shows more rounds.")
         idx = [i for i, lab in enumerate(det.raw_labels) if cls in ("all classes", lab)]
@@ -202,7 +203,7 @@ elif view == "NMS step by step":
         assert_same = list(nms(boxes, scores, thr)) == [s.picked for s in steps]
         if st.session_state.get("det_round", 1) > len(steps):
             st.session_state["det_round"] = len(steps)
-        rnd = st.slider("Round", 1, len(steps), 1, key="det_round", bind="query-params") if len(steps) > 1 else 1
+        rnd = k2.slider("Round", 1, len(steps), 1, key="det_round", bind="query-params") if len(steps) > 1 else 1
         rnd = min(rnd, len(steps))
         left, right = st.columns([3, 2])
         left.image(draw_nms_step(image, boxes, steps, rnd),

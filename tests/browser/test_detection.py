@@ -14,9 +14,22 @@ def _metric(page, label: str) -> str:
     return box.locator("[data-testid='stMetricValue']").inner_text().strip()
 
 
+MARKERS = {
+    "Two detectors": "Agreement",
+    "NMS step by step": "Same result as torchvision.ops.nms",
+    "Windows vs proposals": "Sliding windows on this",
+    "R-CNN family": "Times are on the GPUs of their papers",
+    "IoU": "Intersection over Union",
+    "YOLO grid": "Output tensor",
+}
+
+
 def _view(page, name: str) -> None:
+    """Switch the page's view and wait until that view's own text and every image are there."""
     page.locator("[data-testid='stButtonGroup']").get_by_text(name, exact=True).click()
+    page.get_by_text(MARKERS[name]).first.wait_for()
     wait_for_app(page)
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
 
 
 def test_detection_page_boxes_slider_and_views(server, page):
@@ -54,5 +67,6 @@ def test_detection_page_boxes_slider_and_views(server, page):
     for view in ("Two detectors", "NMS step by step", "Windows vs proposals", "R-CNN family"):
         _view(page, view)
         assert_no_exception(page)
+        screenshot(page, "detection-" + view.lower().replace(" ", "-"))
     page.locator(".js-plotly-plot").first.wait_for()
     screenshot(page, "detection-family")
