@@ -72,3 +72,15 @@ def test_sift_matches_an_uploaded_second_view_and_refuses_a_bad_file(server, pag
     wait_for_app(page)
     page.get_by_text("not an image we can read").wait_for()
     assert_no_exception(page)
+
+
+def test_clicking_a_tab_runs_only_that_tab_and_goes_into_the_link(server, page):
+    page.goto(f"{server}/classic_cv?sample=coffee&cv_tab=Template+matching")
+    wait_for_app(page)
+    page.locator("[data-testid='stMetric']").filter(has_text="Best score").wait_for()
+    page.get_by_role("tab", name="SIFT and mosaics").click()
+    wait_for_app(page)
+    page.locator("[data-testid='stMetric']").filter(has_text="Tentative matches").wait_for()
+    assert page.locator("[data-testid='stMetric']").filter(has_text="Best score").count() == 0
+    assert "cv_tab=SIFT" in page.url
+    assert_no_exception(page)
