@@ -29,6 +29,8 @@ def test_segmentation_page_on_the_astronaut(server, page):
     screenshot(page, "segmentation-astronaut")
     page.get_by_text("Instance segmentation: one mask per object").scroll_into_view_if_needed()
     screenshot(page, "segmentation-astronaut-instances")
+    page.get_by_text("FCN and U-Net, with the shapes for your photo").scroll_into_view_if_needed()
+    screenshot(page, "segmentation-astronaut-fcn-unet")
 
     page.get_by_text("mask", exact=True).first.click()
     wait_for_app(page)
