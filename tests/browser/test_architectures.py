@@ -63,14 +63,19 @@ def test_whatif_edit_in_table_recomputes(server, page):
     assert _metric(page, "Parameters") == "61.7k"
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for()
-    page.wait_for_timeout(1000)
-    box = grid.bounding_box()
-    page.mouse.dblclick(box["x"] + 257, box["y"] + 35 * 4 + 17)  # row 3 (conv2), column "kernel"
-    page.wait_for_timeout(300)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("3")
-    page.keyboard.press("Enter")
-    screenshot(page, "architectures-whatif-typed")
+    cell_editor = page.locator("#portal input")
+    for _ in range(5):  # the grid is a canvas: double-click row 3 (conv2), column "kernel" until its editor opens
+        page.wait_for_timeout(1000)
+        box = grid.bounding_box()
+        page.mouse.dblclick(box["x"] + 257, box["y"] + 35 * 4 + 17)
+        try:
+            cell_editor.wait_for(timeout=3000)
+            break
+        except Exception:
+            continue
+    assert cell_editor.input_value() == "5"
+    cell_editor.fill("3")
+    cell_editor.press("Enter")
     wait_for_app(page)
     # conv2 5×5 → 3×3: 16×12×12 → pool 16×6×6 → fc1 sees 576 features: 61,706 − 2,416 + 880 − 48,120 + 69,240.
     page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
