@@ -32,7 +32,7 @@ def probability_bars(labels: Sequence[str], probs: Sequence[float], title: str =
     labels, probs = list(labels), [float(p) for p in probs]
     fig = go.Figure(go.Bar(x=probs[::-1], y=labels[::-1], orientation="h",
                            text=[f"{p:.1%}" for p in probs[::-1]], textposition="auto"))
-    fig.update_layout(title=title or None, height=max(180, 28 * len(labels) + 70), xaxis=dict(range=[0, 1], tickformat=".0%"),
+    fig.update_layout(title=title or None, height=max(180, 28 * len(labels) + 70), xaxis=dict(range=[0, 1], tickformat=".0%"), yaxis=dict(type="category"),
                       margin=dict(l=10, r=10, t=40 if title else 10, b=10))
     return fig
 
