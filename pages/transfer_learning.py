@@ -79,9 +79,9 @@ cols = st.columns(len(evals) + 1)
 for col, (k, ev) in zip(cols, evals.items()):
     desc = ("HOG + intensity/colour statistics + concentration, asymmetry, smoothness, entropy"
             if k == "hand-made" else f"VGG-16 {layer} at {size}×{size}, averaged over space")
-    col.metric(f"Accuracy, {k} features ({spaces[k].shape[1]} numbers)", f"{ev.accuracy:.1%}",
-               help=desc)
-    col.caption(f"{len(ev.misclassified)} of {len(ev.test_idx)} held-out images wrong · {desc}")
+    col.metric(f"Accuracy, {k} features", f"{ev.accuracy:.1%}", help=desc)
+    col.caption(f"{spaces[k].shape[1]} numbers per image · {len(ev.misclassified)} of {len(ev.test_idx)} held-out "
+                f"images wrong · {desc}")
 cols[-1].metric("Chance (majority class)", f"{next(iter(evals.values())).chance:.0%}")
 
 st.markdown("#### Errors and their 4 nearest neighbours")

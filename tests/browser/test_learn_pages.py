@@ -20,7 +20,7 @@ def test_transfer_learning_switches_data_set(server, page):
     wait_for_app(page, timeout=180_000)
     assert_no_exception(page)
     assert _metric_value(page, "Chance") == "50%"
-    assert _metric_value(page, "hand-made features").endswith("%")
+    assert _metric_value(page, "Accuracy, hand-made").endswith("%")
     page.get_by_text("Click a point to see its image").wait_for()
     page.locator("[data-testid='stSelectbox']").filter(has_text="Data set").locator("input").click()
     page.get_by_role("option", name="digits").click()
