@@ -128,7 +128,12 @@ class Keypoint:
 
 @dataclass(frozen=True)
 class Pose:
-    """One person: ``keypoints`` in the model's order, ``box`` xyxy pixels, detection ``score``, ``model``."""
+    """One person: ``keypoints`` in the model's order, ``box`` xyxy pixels, ``score``, ``model``.
+
+    BlazePose: ``box`` is the person detector's box (around the face, as MediaPipe's
+    detector is face-based) and ``score`` the lower of the detector's score and the
+    landmark net's pose-presence flag. Keypoint R-CNN: its person box and score.
+    """
 
     keypoints: tuple[Keypoint, ...]
     box: tuple[float, float, float, float]
