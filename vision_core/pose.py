@@ -130,9 +130,10 @@ class Keypoint:
 class Pose:
     """One person: ``keypoints`` in the model's order, ``box`` xyxy pixels, ``score``, ``model``.
 
-    BlazePose: ``box`` is the person detector's box (around the face, as MediaPipe's
-    detector is face-based) and ``score`` the lower of the detector's score and the
-    landmark net's pose-presence flag. Keypoint R-CNN: its person box and score.
+    BlazePose: ``box`` is the person detector's own box (small, near the head; MediaPipe
+    crops from the detector's keypoints, not from this box) and ``score`` the lower of
+    the detector's score and the landmark net's pose-presence flag. Keypoint R-CNN:
+    its person box and score.
     """
 
     keypoints: tuple[Keypoint, ...]
