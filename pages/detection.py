@@ -23,6 +23,7 @@ from vision_core.detection import (
     nms,
     nms_steps,
     selective_search_available,
+    sliding_window_boxes,
     sliding_window_count,
     yolo_grid,
     yolov3_tiny_heads,
@@ -235,10 +236,17 @@ elif view == "Windows vs proposals":
     stride = c1.select_slider("Window stride (fraction of the window)", [0.125, 0.25, 0.5, 1.0], 0.25,
                               key="det_stride", bind="query-params")
     sizes = c2.multiselect("Window sizes (px)", [32, 64, 128, 256, 512], [64, 128, 256], key="det_sizes")
+    n_windows = 0
     with friendly_errors():
         n_windows = sliding_window_count(H, W, sizes or [128], (0.5, 1.0, 2.0), float(stride))
-        st.metric(f"Sliding windows on this {W}×{H} photo", f"{n_windows:,}",
-                  help="3 aspect ratios (1:2, 1:1, 2:1) for each size")
+        left, right = st.columns([3, 2])
+        one = sliding_window_boxes(H, W, min(sizes or [128]), 1.0, float(stride))
+        left.image(draw_proposals(image, one, limit=60), width="stretch",
+                   caption=f"60 of the {len(one):,} square {min(sizes or [128])}-px windows")
+        right.metric(f"Sliding windows on this {W}×{H} photo", f"{n_windows:,}",
+                     help="3 aspect ratios (1:2, 1:1, 2:1) for each size")
+        right.markdown("Each window is a crop the CNN must classify (dog? cat? background?). Real objects come "
+                       "in any size and shape, so the sizes, ratios and positions multiply.")
     if not selective_search_available():
         st.caption("OpenCV's Selective Search lives in opencv-contrib (`cv2.ximgproc`), which this app does not "
                    "install; the proposals below come from a small re-implementation: Felzenszwalb–Huttenlocher "

@@ -165,6 +165,10 @@ def test_sliding_window_count():
     assert D.sliding_window_count(128, 128, (64,), (1.0,), 0.5) == 9
     assert D.sliding_window_count(300, 451, (64, 128, 256), (0.5, 1.0, 2.0), 0.25) == 1292
     assert D.sliding_window_count(100, 100, (256,), (1.0,), 0.25) == 0
+    boxes = D.sliding_window_boxes(300, 451, 128, 2.0, 0.25)
+    assert len(boxes) == D.sliding_window_count(300, 451, (128,), (2.0,), 0.25) == 9 * 7
+    assert tuple(boxes[0]) == (0, 0, 181, 91) and tuple(boxes[1]) == (32, 0, 213, 91)
+    assert boxes[:, 2].max() <= 451 and boxes[:, 3].max() <= 300
     with pytest.raises(ValueError):
         D.sliding_window_count(100, 100, (64,), (1.0,), 0.0)
 

@@ -56,6 +56,7 @@ __all__ = [
     "nms",
     "nms_steps",
     "region_proposals",
+    "sliding_window_boxes",
     "sliding_window_count",
     "yolo_grid",
     "yolo_output_shape",
@@ -587,6 +588,23 @@ def sliding_window_count(height: int, width: int, window_sizes: Sequence[int] = 
     return total
 
 
+def sliding_window_boxes(height: int, width: int, size: int = 128, aspect_ratio: float = 1.0,
+                         stride_fraction: float = 0.25) -> np.ndarray:
+    """Every window of one size and aspect ratio, as ``(N, 4)`` xyxy pixels, row by row; N is the term of
+    ``sliding_window_count`` for that size and ratio."""
+    if size < 1 or aspect_ratio <= 0:
+        raise ValueError("The window size and aspect ratio must be positive.")
+    if not 0 < stride_fraction <= 1:
+        raise ValueError("The stride must be a fraction of the window between 0 and 1.")
+    stride = max(1, round(size * stride_fraction))
+    ww, hh = round(size * aspect_ratio**0.5), round(size / aspect_ratio**0.5)
+    if ww > width or hh > height:
+        return np.zeros((0, 4), np.float32)
+    ys, xs = np.meshgrid(np.arange(0, height - hh + 1, stride), np.arange(0, width - ww + 1, stride), indexing="ij")
+    x, y = xs.ravel(), ys.ravel()
+    return np.column_stack([x, y, x + ww, y + hh]).astype(np.float32)
+
+
 @dataclass(frozen=True)
 class Proposals:
     """Region proposals: ``boxes`` ``(N, 4)`` xyxy pixels of the input image, the method, the time it took."""
@@ -729,14 +747,16 @@ def region_proposals(image: np.ndarray, scales: Sequence[int] = (50, 100, 200, 4
     return Proposals(boxes.astype(np.float32), method, time.perf_counter() - t0, tuple(int(s) for s in scales))
 
 
-def draw_proposals(image: np.ndarray, proposals: Proposals, limit: int = 300, seed: int = 0) -> np.ndarray:
-    """Up to ``limit`` proposals (a random subset chosen with ``seed``) drawn in random colours, 1 px lines."""
+def draw_proposals(image: np.ndarray, proposals: Proposals | np.ndarray, limit: int = 300, seed: int = 0) -> np.ndarray:
+    """Up to ``limit`` boxes (proposals, or any ``(N, 4)`` xyxy array such as sliding windows; a random subset
+    chosen with ``seed``) drawn in random colours, 1 px lines."""
     image = validate_image(image)
+    boxes = proposals.boxes if isinstance(proposals, Proposals) else np.asarray(proposals, np.float32).reshape(-1, 4)
     rng = np.random.default_rng(seed)
-    n = proposals.count
-    idx = rng.choice(n, size=min(limit, n), replace=False) if n else np.zeros(0, np.int64)
+    n = len(boxes)
+    idx = np.sort(rng.choice(n, size=min(limit, n), replace=False)) if n else np.zeros(0, np.int64)
     colors = [tuple(int(c) for c in rng.integers(40, 256, 3)) for _ in idx]
-    return _draw(image, proposals.boxes[idx], None, colors, width=1)
+    return _draw(image, boxes[idx], None, colors, width=1)
 
 
 # --------------------------------------------------------------------------- YOLO's grid
