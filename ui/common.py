@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 import ui
 
@@ -14,8 +15,10 @@ def page_header(title: str, lecture: str, intro: str) -> None:
     """Title, the lecture this page follows, and one paragraph of what to try."""
     if ui.started_in_v1_mode:
         ui.started_in_v1_mode = False
-        params = st.query_params.to_dict()
-        st.query_params.from_dict(params)
+        try:
+            st.query_params.from_dict(st.query_params.to_dict())
+        except StreamlitAPIException:
+            pass
         st.rerun()
     st.title(title)
     st.caption(f"📖 Lecture: {lecture}")
