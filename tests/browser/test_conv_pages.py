@@ -21,8 +21,8 @@ def _edit_cell(page, row: int, col: int, text: str) -> None:
     page.wait_for_timeout(700)
     box = editor.bounding_box()
     cell_w = box["width"] / 3
-    page.mouse.dblclick(box["x"] + cell_w * (col + 0.5), box["y"] + 35 * (row + 1) + 17)
-    page.keyboard.press("Control+a")
+    page.mouse.click(box["x"] + cell_w * (col + 0.5), box["y"] + 35 * (row + 1) + 17)
+    page.wait_for_timeout(150)
     page.keyboard.type(text)
     page.keyboard.press("Enter")
 

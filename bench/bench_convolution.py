@@ -1,0 +1,109 @@
+"""Convolution rows: vision_core.conv2d against bare cv2.filter2D on a 1024×1024 RGB photo (3×3 … 7×7),
+and the browser round trip from a kernel edit to the updated output image (Playwright)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from bench.core import Row, timed_row, value_row
+from vision_core.convolution import conv2d
+from vision_core.samples import load_sample
+
+_FIND = ("const f = [...document.querySelectorAll('[data-testid=stImageCaption]')]"
+         ".find(e => e.innerText.startsWith('OUTPUT')); const i = f && f.parentElement.querySelector('img');")
+IMG_JS = "() => { " + _FIND + " return i ? i.src : ''; }"
+CHANGED_JS = "(old) => { " + _FIND + " return !!i && i.src !== old && i.complete; }"
+
+
+def _photo() -> np.ndarray:
+    return np.asarray(Image.fromarray(load_sample("astronaut")).resize((1024, 1024)))
+
+
+def _conv_rows() -> list[Row]:
+    photo = _photo()
+    rows = []
+    for size in (3, 5, 7):
+        k = np.random.default_rng(size).normal(size=(size, size))
+        k32 = k.astype(np.float32)
+        rows.append(timed_row(
+            "convolution", f"conv2d {size}×{size} 'same' zeros, 1024² RGB uint8",
+            lambda k=k: conv2d(photo, k, padding="same"),
+            lambda k32=k32: cv2.filter2D(photo, cv2.CV_32F, k32, borderType=cv2.BORDER_CONSTANT),
+            repeat=15, target="≤ 1.5× cv2.filter2D", note="baseline: cv2.filter2D, same output"))
+    k = np.random.default_rng(0).normal(size=(5, 5))
+    rows.append(timed_row(
+        "convolution", "conv2d 5×5 stride 2 pad 2 dilation 2, 1024² RGB",
+        lambda: conv2d(photo, k, stride=2, padding=2, dilation=2),
+        lambda: cv2.filter2D(photo, cv2.CV_32F, k.astype(np.float32)), repeat=9,
+        note="baseline: cv2.filter2D at stride 1 (no stride/dilation)"))
+    return rows
+
+
+def _edit_cell(page, row: int, col: int, text: str) -> None:
+    editor = page.locator("[data-testid='stDataFrame']").first
+    box = editor.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 3 * (col + 0.5), box["y"] + 35 * (row + 1) + 17)
+    page.wait_for_timeout(150)
+    page.keyboard.type(text)
+
+
+def _browser_rows() -> list[Row]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_for_app, wait_healthy
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = start_server(port)
+    times: list[float] = []
+    try:
+        wait_healthy(url, timeout=120)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(url + "/convolution?sample=astronaut")
+            wait_for_app(page)
+            page.locator("[data-testid='stDataFrame']").first.wait_for()
+            page.wait_for_timeout(1500)
+            value, misses = 4, 0
+            while len(times) < 10 and misses < 5:
+                before = page.evaluate(IMG_JS)
+                _edit_cell(page, 1, 1, str(value))
+                t0 = time.perf_counter()
+                page.keyboard.press("Enter")
+                try:
+                    page.wait_for_function(CHANGED_JS, arg=before, timeout=15_000, polling="raf")
+                except Exception:
+                    misses += 1
+                    page.keyboard.press("Escape")
+                    wait_for_app(page)
+                    page.screenshot(path="/tmp/t3/miss.png")
+                    continue
+                times.append(time.perf_counter() - t0)
+                value += 1
+                wait_for_app(page)
+                page.wait_for_timeout(300)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    if len(times) < 3:
+        raise RuntimeError(f"only {len(times)} edits registered")
+    med = statistics.median(times[1:])
+    return [Row("convolution", "browser: kernel cell edit → new output image (512²)", med, min(times[1:]), max(times[1:]),
+                None, "median < 300 ms", "s", f"Playwright, Chromium headless, {len(times) - 1} edits, first not counted")]
+
+
+def rows() -> list[Row]:
+    out = _conv_rows()
+    try:
+        out.extend(_browser_rows())
+    except Exception as exc:
+        out.append(value_row("convolution", "browser: kernel cell edit → new output image", float("nan"), "s",
+                             note=f"not measured: {type(exc).__name__}: {exc}"[:200]))
+    return out
