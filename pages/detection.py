@@ -260,8 +260,9 @@ elif view == "Windows vs proposals":
                        width="stretch")
             right.metric("Proposals", f"{props.count:,}")
             right.metric("Time", f"{props.seconds:.2f} s")
-            right.markdown(f"{n_windows / max(props.count, 1):,.0f}× fewer crops to classify than the sliding "
-                           f"windows. Method: {props.method}.")
+            right.markdown(f"{props.count:,} proposals against {n_windows:,} sliding windows, but the proposals "
+                           "follow the image's regions instead of a fixed lattice, and a finer lattice (more sizes, "
+                           f"shapes, smaller strides) multiplies the windows, not the proposals. Method: {props.method}.")
 
 elif view == "YOLO grid":
     st.markdown(
