@@ -123,7 +123,8 @@ if tab_gatys.open is not False:
         b1, b2, b3 = st.columns([1, 1, 4])
         if b1.button("▶ Start", type="primary", disabled=running or model is None, key="nst_start"):
             settings = dict(steps=steps, size=size, alpha=alpha, beta=beta, content_layer=content_layer,
-                            style_layers=lambdas, init=init, optimizer=optimizer, every=every, network=network)
+                            style_layers=lambdas, init=init, optimizer=optimizer, every=every, network=network,
+                            threads=1)
             try:
                 run_gen = gatys(content, style, model=model, **settings)  # type: ignore[arg-type]
                 jobs.start(JOB, lambda stop, g=run_gen: g, time_limit=TIME_LIMIT)

@@ -124,11 +124,18 @@ def test_lbfgs_and_style_init(vgg, cat64, hubble):
         ({"steps": 0}, "Iterations"),
         ({"size": 4000}, "output size"),
         ({"alpha": 0.0, "beta": 0.0}, "not both zero"),
+        ({"threads": 0}, "threads"),
     ],
 )
 def test_gatys_refuses_bad_settings_at_the_call(vgg, cat64, kwargs, message):
     with pytest.raises(ValueError, match=message):
         gatys(cat64, cat64, model=vgg, **kwargs)
+
+
+def test_threads_setting_is_restored(vgg, cat64, hubble):
+    before = torch.get_num_threads()
+    seen = [torch.get_num_threads() for _ in gatys(cat64, hubble, steps=1, size=32, threads=1, model=vgg)]
+    assert seen == [1, 1] and torch.get_num_threads() == before
 
 
 def test_inplace_relu_network_is_used_unchanged(cat64, hubble):
