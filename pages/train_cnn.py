@@ -62,7 +62,8 @@ snap = jobs.snapshot(JOB)
 b1, b2, _ = st.columns([1, 1, 4])
 if b1.button("▶️ Train", key="tc_start", type="primary", disabled=bool(snap and snap.running)):
     try:
-        jobs.start(JOB, lambda stop: train_lenet(config, stop.is_set), time_limit=TIME_LIMIT)
+        jobs.start(JOB, lambda stop: train_lenet(config, stop.is_set), time_limit=TIME_LIMIT,
+                   keep_history=False)
     except jobs.JobRefused as exc:
         st.warning(str(exc))
     except ValueError as exc:
@@ -81,21 +82,20 @@ def live_training() -> None:
     if s is None:
         st.info("Press **Train**: the curves appear here while LeNet-5 learns (about 10–30 s on this CPU).")
         return
-    hist = [h for h in s.history if h is not None]
     if s.status == "failed":
         st.error(s.error)
-    if not hist:
-        st.caption("Starting…")
+    last = s.latest
+    if last is None:
+        st.caption("Starting… (loading 5000 digits and building the network)")
         return
-    last = hist[-1]
+    steps, loss, train_acc, test_acc = zip(*last.curve)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Step", f"{last.step} / {last.total_steps}")
     m2.metric("Epoch", f"{last.epoch:.1f}")
     m3.metric("Test accuracy", f"{last.test_accuracy:.1%}")
     m4.metric("Time", f"{s.elapsed:.0f} s", help=f"status: {s.status}")
     st.plotly_chart(
-        training_curves([h.step for h in hist], [h.loss for h in hist], [h.train_accuracy for h in hist],
-                        [h.test_accuracy for h in hist], last.total_steps),
+        training_curves(steps, loss, train_acc, test_acc, last.total_steps),
         key="tc_curves",
     )
     if not s.running:

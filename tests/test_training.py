@@ -51,6 +51,7 @@ def test_lenet5_beats_95_percent_on_mnist_5k(run):
     assert last.test_accuracy > 0.95, last
     assert run[0].loss > 3 * last.loss
     assert [r.step for r in run] == sorted(r.step for r in run)
+    assert [c[0] for c in last.curve] == [r.step for r in run] and last.curve[-1][3] == last.test_accuracy
     print(f"LeNet-5 seed 0: test accuracy {last.test_accuracy:.3f} after {last.step} steps in {last.elapsed:.1f} s")
 
 

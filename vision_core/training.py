@@ -80,8 +80,9 @@ def limited_threads(n: int | None = 1) -> Iterator[None]:
 @dataclass(frozen=True)
 class TrainProgress:
     """One progress record. ``loss``/``train_accuracy`` are means over the last ``eval_every`` steps;
-    ``test_accuracy`` is on the held-out digits, measured at this step; ``state`` is a copy of the
-    weights at this step (a ``state_dict``)."""
+    ``test_accuracy`` is on the held-out digits, measured at this step; ``curve`` holds
+    ``(step, loss, train_accuracy, test_accuracy)`` of every record so far, this one included (so a
+    caller may keep only the latest record); ``state`` is a copy of the weights at this step."""
 
     step: int
     total_steps: int
@@ -90,6 +91,7 @@ class TrainProgress:
     train_accuracy: float
     test_accuracy: float
     elapsed: float
+    curve: tuple[tuple[int, float, float, float], ...] = field(repr=False)
     state: dict[str, torch.Tensor] = field(repr=False, compare=False)
 
 
@@ -157,6 +159,7 @@ def train_lenet(config: TrainConfig = TrainConfig(), should_stop: Callable[[], b
     step = 0
     losses: list[float] = []
     hits = seen = 0
+    curve: list[tuple[int, float, float, float]] = []
     for epoch in range(config.epochs):
         order = torch.randperm(len(x_train), generator=gen)
         for b in range(per_epoch):
@@ -176,14 +179,17 @@ def train_lenet(config: TrainConfig = TrainConfig(), should_stop: Callable[[], b
             if step % config.eval_every == 0 or step == total or stop:
                 with limited_threads(config.threads):
                     test_accuracy = evaluate(model, x_test, y_test)
+                mean_loss = float(np.mean(losses))
+                curve.append((step, mean_loss, hits / seen, test_accuracy))
                 yield TrainProgress(
                     step=step,
                     total_steps=total,
                     epoch=step / per_epoch,
-                    loss=float(np.mean(losses)),
+                    loss=mean_loss,
                     train_accuracy=hits / seen,
                     test_accuracy=test_accuracy,
                     elapsed=time.perf_counter() - t0,
+                    curve=tuple(curve),
                     state={k: v.detach().clone() for k, v in model.state_dict().items()},
                 )
                 losses, hits, seen = [], 0, 0
