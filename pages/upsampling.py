@@ -52,8 +52,8 @@ with a:
 with b:
     st.plotly_chart(grids_row([
         ("INPUT 2×2", small),
-        ("OUTPUT 4×4: nearest neighbour", nearest(small, 2)),
-        ("OUTPUT 4×4: bed of nails", bed_of_nails(small, 2)),
+        ("OUTPUT: nearest", nearest(small, 2)),
+        ("OUTPUT: bed of nails", bed_of_nails(small, 2)),
     ], colorscale="Blues", zmid=None, height=300), key="up_unpool")
 
 st.markdown("**Max unpooling** remembers which element was the maximum in the paired max-pooling layer and puts "
@@ -61,10 +61,10 @@ st.markdown("**Max unpooling** remembers which element was the maximum in the pa
 pooled, switches = max_pool_with_indices(LECTURE_POOL_INPUT, 2)
 positions = [divmod(int(i), 4) for i in switches.ravel()]
 m = st.columns(3)
-m[0].plotly_chart(number_grid(LECTURE_POOL_INPUT, "Max pooling INPUT 4×4 (maxima outlined)", colorscale="Oranges",
+m[0].plotly_chart(number_grid(LECTURE_POOL_INPUT, "INPUT 4×4<br>(maxima outlined)", colorscale="Oranges",
                               highlight=positions), key="up_pool_in")
-m[1].plotly_chart(number_grid(pooled, "Max pooling OUTPUT 2×2", colorscale="Oranges"), key="up_pool_out")
-m[2].plotly_chart(number_grid(max_unpool(small, switches, (4, 4)), "Max unpooling OUTPUT 4×4 (input = the 2×2 above)",
+m[1].plotly_chart(number_grid(pooled, "max-pool<br>OUTPUT 2×2", colorscale="Oranges"), key="up_pool_out")
+m[2].plotly_chart(number_grid(max_unpool(small, switches, (4, 4)), "max-unpool OUTPUT 4×4<br>(INPUT: the 2×2 above)",
                               colorscale="Blues", highlight=positions), key="up_unpool_out")
 
 st.subheader("2 · Transposed convolution, learned")
@@ -115,11 +115,11 @@ u = st.columns(2)
 factor = u[0].select_slider("Upsampling factor", [2, 3, 4], value=4, key="up_factor", bind="query-params")
 side = u[1].select_slider("Feature map size (long side)", [8, 12, 16, 24, 32], value=16, key="up_side", bind="query-params")
 fmap = photo_feature_map(item.image, int(side))
-figs = [("feature map (|Sobel x| of the grey photo, area-averaged)", fmap)]
-figs += [(f"{method} ×{factor}", upsample_map(fmap, int(factor), method)) for method in UPSAMPLE_METHODS]
+figs = [("INPUT: feature map", fmap)]
+figs += [(f"OUTPUT: {method.split()[0]} ×{factor}", upsample_map(fmap, int(factor), method)) for method in UPSAMPLE_METHODS]
 cols = st.columns(len(figs))
 for col, (title, arr) in zip(cols, figs):
     col.plotly_chart(number_grid(arr, f"{title}<br>{arr.shape[1]}×{arr.shape[0]}", colorscale="Viridis", show_text=False,
                                  cell_px=max(3, 240 // max(arr.shape))), key=f"up_map_{title}")
-st.caption("The transposed convolution uses the bilinear filter FCN starts from (before training); inside the map it "
+st.caption("The feature map is |Sobel x| of the grey photo, area-averaged to a few cells. The transposed convolution uses the bilinear filter FCN starts from (before training); inside the map it "
            "equals bilinear interpolation, at the border it fades because the copies have no neighbour to add to.")

@@ -137,6 +137,8 @@ def grids_row(grids: Sequence[tuple[str, np.ndarray]], colorscale: str = "RdBu",
         fig.add_trace(go.Heatmap(z=g, text=[[_fmt(v) for v in r] for r in g], texttemplate="%{text}",
                                  colorscale=colorscale, zmid=zmid, showscale=False, xgap=1, ygap=1,
                                  hovertemplate="row %{y}, column %{x}: %{z}<extra></extra>"), row=1, col=i)
-        fig.update_yaxes(autorange="reversed", row=1, col=i)
+        fig.update_yaxes(autorange="reversed", dtick=1, row=1, col=i)
+        fig.update_xaxes(dtick=1, row=1, col=i)
+    fig.update_annotations(font_size=12)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=50, b=10))
     return fig

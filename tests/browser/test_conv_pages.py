@@ -40,7 +40,8 @@ def test_page_opens(server, page, path):
     page.goto(f"{server}/{path}")
     wait_for_app(page)
     page.locator("h1").first.wait_for()
-    page.wait_for_timeout(1500)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=90_000)
+    page.wait_for_timeout(1000)
     assert_no_exception(page)
     screenshot(page, f"conv-pages-{path}")
 
