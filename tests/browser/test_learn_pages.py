@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import ARTIFACTS, assert_no_exception, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -56,3 +56,31 @@ def test_train_cnn_live_then_draw(server, page):
     wait_for_app(page)
     assert_no_exception(page)
     screenshot(page, "train-cnn-drawn")
+
+
+def test_own_classes_from_uploads(server, page, tmp_path):
+    from PIL import Image
+
+    from vision_core.transfer import demo_classes
+
+    demo = demo_classes(3, seed=1)
+    page.goto(server + "/transfer_learning?tl_data=faces&tl_layer=block2_pool&tl_size=32&tl_name0=kitty&tl_name1=mug")
+    wait_for_app(page, timeout=180_000)
+    uploads = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    for slot, cls in enumerate(("cat", "coffee")):
+        paths = []
+        for k, img in enumerate(demo[cls]):
+            path = tmp_path / f"{cls}-{k}.png"
+            Image.fromarray(img).save(path)
+            paths.append(str(path))
+        uploads.nth(slot).set_input_files(paths)
+        wait_for_app(page)
+    page.get_by_text("3 photo(s)").first.wait_for()
+    page.get_by_role("button", name="Extract features and train").click()
+    page.get_by_text("cross-validated accuracy").wait_for(timeout=180_000)
+    wait_for_app(page)
+    page.get_by_text("Looks like kitty").wait_for()
+    assert "kitty" in page.url and "cat-0" not in page.url, "class names are in the link, uploads never"
+    assert_no_exception(page)
+    page.get_by_text("Looks like kitty").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "transfer-own-classes.png"))
