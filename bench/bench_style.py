@@ -15,6 +15,7 @@ from vision_core.style import arbitrary_stylize, fast_stylize, gatys
 from vision_core.vgg16 import layer_index
 
 STEPS = int(os.environ.get("DVL_BENCH_GATYS_STEPS", "100"))
+THREADS = os.environ.get("DVL_BENCH_THREADS")
 SIZE = 256
 _CONTENT_IDX = layer_index("block4_conv2") + 1
 _STYLE_IDX = tuple(layer_index(f"block{b}_conv1") + 1 for b in range(1, 6))
@@ -72,6 +73,8 @@ def _fit(image: np.ndarray, side: int) -> np.ndarray:
 
 def rows() -> list[Row]:
     """Gatys (ours vs the plain loop), fast style and arbitrary style (ours vs bare onnxruntime)."""
+    if THREADS:
+        torch.set_num_threads(int(THREADS))
     model = get_model("vgg16_features", "cpu")
     content, style = _fit(load_sample("chelsea"), SIZE), _fit(load_sample("hubble_deep_field"), SIZE)
 
@@ -83,7 +86,8 @@ def rows() -> list[Row]:
         _reference_loop(model, content, style, STEPS)
 
     _reference_loop(model, content[:64, :64], style[:64, :64], 2)
-    g = timed_row("style", f"Gatys {SIZE} px × {STEPS} Adam iterations (VGG-16)", ours, reference,
+    g = timed_row("style", f"Gatys {SIZE} px × {STEPS} Adam iterations (VGG-16, {torch.get_num_threads()} threads)",
+                  ours, reference,
                   repeat=1, warmup=0, target="< 60 s for 100; ratio ≤ 1.2",
                   note="baseline: plain torch loop in bench_style.py")
     out = [
