@@ -201,13 +201,16 @@ with xl:
         with friendly_errors():
             grid = draw_x(9, (int(dx), int(dy)), float(scale), float(rot))
     if grid is not None:
-        st.image(tile(grid[None], columns=1, cell=180), caption="The X on a 9×9 grid (white = +1, black = −1)", width=180)
+        st.image(tile(np.pad(grid, 1)[None], columns=1, cell=198, symmetric=True), width=198,
+                 caption="The X on a 9×9 grid (white = +1, black = −1; grey frame = outside the grid)")
 with xr:
     if grid is not None:
         resp = x_responses(grid)
         cols = st.columns(4)
-        cols[0].metric("Pixels equal to the centred X", f"{resp.pixel_agreement:.0%}")
+        cols[0].metric("Pixel match", f"{resp.pixel_agreement:.0%}",
+                       help="Share of the 81 pixels equal to the centred lecture X: a literal comparison.")
         for c, name, peak, n in zip(cols[1:], X_FILTER_NAMES, resp.peak, resp.perfect):
-            c.metric(f"Filter {name}", f"peak {peak:.2f}", f"{int(n)} perfect" if n else "does not fire",
-                     delta_color="normal" if n else "inverse")
+            c.metric(name, f"{peak:.2f}", f"{int(n)} perfect" if n else "does not fire",
+                     delta_color="normal" if n else "inverse", delta_arrow="off", help="Peak response of this filter (1.00 = perfect match)")
+        st.caption("Cells: the sum of the 9 products at each position (9 = a perfect match, response 1.00).")
         st.plotly_chart(response_heatmaps(resp.maps, X_FILTER_NAMES), key="tc_xmaps")

@@ -62,12 +62,14 @@ def projection_scatter(points: np.ndarray, labels: np.ndarray, class_names: Sequ
 
 
 def response_heatmaps(maps: np.ndarray, names: Sequence[str]) -> go.Figure:
-    """One annotated heatmap per filter response map ``(K, h, w)`` (values −1…1, 1 = perfect match)."""
+    """One heatmap per 3×3 filter response map ``(K, h, w)`` (values −1…1, 1 = perfect match), each cell
+    annotated with the sum of the 9 products (the response × 9)."""
     k = len(maps)
     fig = make_subplots(rows=1, cols=k, subplot_titles=[str(n) for n in names], horizontal_spacing=0.04)
     for i, m in enumerate(maps):
         fig.add_trace(go.Heatmap(z=m, zmin=-1, zmax=1, colorscale="RdBu_r", showscale=i == k - 1,
-                                 text=np.round(m, 2), texttemplate="%{text}", textfont=dict(size=9)), 1, i + 1)
+                                 text=np.rint(np.asarray(m) * 9).astype(int), texttemplate="%{text}",
+                                 hovertemplate="response %{z:.2f}<extra></extra>", textfont=dict(size=11)), 1, i + 1)
         fig.update_yaxes(autorange="reversed", showticklabels=False, row=1, col=i + 1)
         fig.update_xaxes(showticklabels=False, row=1, col=i + 1)
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=40, b=10))
