@@ -21,10 +21,11 @@ def _edit_cell(page, row: int, col: int, text: str) -> None:
     page.wait_for_timeout(700)
     box = editor.bounding_box()
     cell_w = box["width"] / 3
-    page.mouse.click(box["x"] + cell_w * (col + 0.5), box["y"] + 35 * (row + 1) + 17)
-    page.wait_for_timeout(150)
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    page.mouse.dblclick(box["x"] + cell_w * (col + 0.5), box["y"] + 35 * (row + 1) + 17)
+    overlay = page.locator("textarea.gdg-input, input.gdg-input").first
+    overlay.wait_for(timeout=15_000)
+    overlay.fill(text)
+    overlay.press("Enter")
 
 
 def _set_number(page, label: str, value: int) -> None:
@@ -50,6 +51,8 @@ def test_kernel_edit_updates_output_and_bad_cell_keeps_it(server, page):
     page.goto(f"{server}/convolution")
     wait_for_app(page)
     page.locator("[data-testid='stDataFrame']").first.wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=90_000)
+    page.wait_for_timeout(1000)
     before = page.evaluate(RANGE_JS)
     assert before.startswith("Output values range from -431 to 712")
     for attempt in range(3):
@@ -58,8 +61,12 @@ def test_kernel_edit_updates_output_and_bad_cell_keeps_it(server, page):
             page.wait_for_function(CHANGED_JS, arg=before, timeout=20_000)
             break
         except Exception:
+            screenshot(page, f"conv-edit-miss-{attempt}")
             if attempt == 2:
                 raise
+            page.keyboard.press("Escape")
+            wait_for_app(page)
+            page.wait_for_timeout(1000)
     wait_for_app(page)
     edited = page.evaluate(RANGE_JS)
     assert edited.startswith("Output values range from -776 to 136"), edited
