@@ -20,8 +20,10 @@ def test_classify_changes_with_the_photo_and_compares(server, page):
     page.locator(".js-plotly-plot").first.wait_for()
     assert page.locator(".js-plotly-plot").count() == 1
     sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.locator("[data-testid='stSelectbox']").first.click()
-    page.get_by_role("option", name="coffee", exact=True).click()
+    box = sidebar.locator("[data-testid='stSelectbox']").filter(has_text="Sample photo").locator("input")
+    box.click()
+    box.fill("coffee")
+    box.press("Enter")
     wait_for_app(page)
     main.get_by_text(re.compile(r"Top-1: espresso")).wait_for()
     assert "sample=coffee" in page.url
@@ -69,9 +71,12 @@ def test_inside_feature_map_click_and_gradcam(server, page):
     thumb.focus()
     for _ in range(4):
         thumb.press("ArrowRight")
-    wait_for_app(page)
     page.wait_for_function("() => window.location.search.includes('ins_alpha=0.7')", timeout=30_000)
-    after = page.locator("[data-testid='stMain'] [data-testid='stImage'] img").nth(1).get_attribute("src")
-    assert after != before, "a new overlay was drawn"
+    wait_for_app(page)
+    page.wait_for_function(
+        "(old) => { const imgs = document.querySelectorAll(\"[data-testid='stMain'] [data-testid='stImage'] img\");"
+        " return imgs.length > 1 && imgs[1].getAttribute('src') !== old; }",
+        arg=before, timeout=30_000,
+    )  # a new overlay was drawn
     assert_no_exception(page)
     screenshot(page, "see-inside-gradcam")
