@@ -117,6 +117,22 @@ def playground() -> None:
                  if pool != "none" else ""), width="stretch")
         st.markdown(f"**Output values** range from **{result.low:.4g}** to **{result.high:.4g}**. Shown with: {result.mapping}.")
 
+    ctx = (kernel.tobytes(), kernel.shape, int(stride), padding, int(dilation), float(bias), flip, pad_mode, grey_mode, int(work))
+    st.session_state["_conv_ctx"] = dict(kernel=kernel, stride=stride, padding=padding, dilation=dilation, bias=bias,
+                                         flip=flip, pad_mode=pad_mode, result=result)
+    if (not st.session_state.get("_conv_full_run") and st.session_state.get("conv_work_src") == "your photo"
+            and st.session_state.get("_conv_ctx_shown") != ctx):
+        st.rerun()
+    st.session_state["_conv_ctx_key"] = ctx
+
+
+@st.fragment
+def show_your_work() -> None:
+    """Section 3; reruns with the kernel only when it explains a cell of your photo (see ``playground``)."""
+    c = st.session_state["_conv_ctx"]
+    kernel, stride, padding, dilation, bias, flip, pad_mode, result = (
+        c["kernel"], c["stride"], c["padding"], c["dilation"], c["bias"], c["flip"], c["pad_mode"], c["result"])
+    st.session_state["_conv_ctx_shown"] = st.session_state.get("_conv_ctx_key")
     st.subheader("3 · Show your work")
     src = st.segmented_control("Example", ["your photo", "lecture: RGB, bias 1 → −25", "lecture: 5×5 ⊛ 3×3"],
                                default="lecture: RGB, bias 1 → −25", key="conv_work_src", bind="query-params", required=True)
@@ -168,7 +184,10 @@ def playground() -> None:
 
 
 
+st.session_state["_conv_full_run"] = True
 playground()
+show_your_work()
+st.session_state["_conv_full_run"] = False
 
 st.subheader("4 · Draw an X and watch the X-feature filters")
 x_src = st.segmented_control("Picture", ["the lecture's X", "my drawing"], default="the lecture's X", key="conv_xsrc",

@@ -127,3 +127,18 @@ def test_upsampling_stride_changes_output(server, page):
     _set_number(page, "Stride", 3)
     page.get_by_text("INPUT 2×2 → OUTPUT 5×5").first.wait_for()
     assert_no_exception(page)
+
+
+def test_show_your_work_follows_kernel_edits(server, page):
+    page.goto(f"{server}/convolution?conv_work_src=your+photo")
+    wait_for_app(page)
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=90_000)
+    success = page.locator("[data-testid='stAlertContentSuccess']").first
+    before = success.inner_text()
+    assert before.startswith("Output = (")
+    _edit_cell(page, 1, 1, "9")
+    page.wait_for_function(
+        "(old) => { const e = document.querySelector('[data-testid=stAlertContentSuccess]'); return e && e.innerText !== old; }",
+        arg=before, timeout=60_000)
+    assert_no_exception(page)
