@@ -41,7 +41,6 @@ def rows() -> list[Row]:
         with torch.no_grad():
             return Occlusion(lambda z: torch.softmax(lite0(z), 1)).attribute(
                 x224, target=282, sliding_window_shapes=(3, 32, 32), strides=(3, 16, 16), baselines=0.0,
-                perturbations_per_eval=16,
             )
 
     def bare_lite0() -> object:
@@ -61,7 +60,7 @@ def rows() -> list[Row]:
                   bare_top5, repeat=7, target="< 300 ms", note="baseline: torchvision v2 transforms + forward"),
         timed_row("visualize", "occlusion 224×224, patch 32, stride 16 (169 passes)",
                   lambda: occlusion_map(chelsea, net=lite0, target=282, patch=32, stride=16), bare_occlusion,
-                  repeat=2, warmup=0, target="< 5 s", note="baseline: Captum Occlusion on the shared model"),
+                  repeat=2, warmup=0, target="< 5 s", note="baseline: Captum Occlusion, its defaults, on the shared model"),
         timed_row("visualize", "feature maps, EfficientNet-Lite0 'head' (1280×7×7)",
                   lambda: feature_maps(chelsea, "efficientnet_lite0", "head", net=lite0), bare_lite0,
                   repeat=5, target="< 500 ms", note="baseline: full forward of the network"),

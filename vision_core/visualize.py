@@ -342,13 +342,13 @@ def occlusion_map(
     target: int | None = None,
     patch: int = 32,
     stride: int = 16,
-    batch: int = 16,
+    batch: int = 4,
 ) -> Attribution:
     """Zeiler & Fergus occlusion with Captum's ``Occlusion``: a ``patch`` × ``patch`` grey square
     (0 after normalisation, i.e. the mean colour) slides by ``stride`` over the crop; each
     pixel gets the mean drop of the ``target`` probability over the windows that covered it.
 
-    Cost: ``((224 − patch) // stride + 1)²`` forward passes, ``batch`` at a time; on the CPU
+    Cost: ``((224 − patch) // stride + 1)²`` forward passes, ``batch`` at a time (small batches stay in the CPU cache: 4 ran faster than 16); on the CPU
     they run on a private channels-last copy of a small network (about a quarter faster).
     """
     if not 4 <= patch <= 224:
