@@ -1,0 +1,27 @@
+# Deep Vision Lab, CPU image. For CUDA: docker build --build-arg TORCH_INDEX=https://download.pytorch.org/whl/cu124 .
+# Mirrors `make run`: install requirements.txt, fetch the embedded assets, `streamlit run streamlit_app.py`.
+FROM python:3.11-slim
+
+ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    DVL_CACHE=/home/app/.cache/deep-vision-lab \
+    PORT=8501
+
+RUN apt-get update && apt-get install -y --no-install-recommends curl libgl1 libglib2.0-0 \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 1000 app
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --extra-index-url "$TORCH_INDEX" -r requirements.txt
+
+COPY --chown=app:app . .
+USER app
+RUN python -m vision_core.assets fetch && python -m vision_core.assets status
+
+EXPOSE 8501
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD curl -fsS "http://127.0.0.1:${PORT}/_stcore/health" || exit 1
+CMD ["sh", "-c", "streamlit run streamlit_app.py --server.port ${PORT} --server.address 0.0.0.0"]
