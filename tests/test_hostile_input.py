@@ -88,6 +88,7 @@ REFUSED = {
     "truncated.png": "truncated or damaged",
     "bomb.png": "megapixels",
     "one-pixel.png": "at least 8×8",
+    "strip-10000x10.png": "too long and thin",
 }
 
 
@@ -109,12 +110,11 @@ def test_bomb_is_refused_from_the_header_not_decoded(files):
         load_image(files["bomb.png"])
 
 
-def test_long_strip_is_downscaled_keeping_its_colour(files):
-    arr = load_image(files["strip-10000x10.png"], max_side=2048)
-    assert arr.dtype == np.uint8 and arr.shape == (2, 2048, 3)
-    assert np.array_equal(arr[0, 0], [10, 200, 30])
+def test_long_strip_is_refused_rather_than_shrunk_below_min_side(files):
+    with pytest.raises(ImageError, match="too long and thin"):
+        load_image(files["strip-10000x10.png"], max_side=2048)
     full = load_image(files["strip-10000x10.png"], max_side=10000)
-    assert full.shape == (10, 10000, 3)
+    assert full.shape == (10, 10000, 3) and np.array_equal(full[5, 5000], [10, 200, 30])
 
 
 def test_sixteen_bit_scaled_to_eight(files):

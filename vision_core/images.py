@@ -96,6 +96,9 @@ def load_image(data: bytes, max_side: int = 2048) -> np.ndarray:
         )
     if min(width, height) < MIN_SIDE:
         raise ImageError(f"This image is {width}×{height} pixels; it must be at least {MIN_SIDE}×{MIN_SIDE}.")
+    if min(width, height) * max_side / max(width, height) < MIN_SIDE and max(width, height) > max_side:
+        raise ImageError(f"This image is {width}×{height} pixels: too long and thin to shrink to {max_side} pixels "
+                         f"and keep its short side at least {MIN_SIDE} pixels. Please crop it.")
     try:
         img.seek(0)
         if max(width, height) > max_side:
