@@ -156,7 +156,7 @@ def test_exif_rotation_applied(files):
     assert np.abs(arr.astype(np.int16) - reference).mean() < 4
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(min_size=0, max_size=4096))
 def test_random_bytes_only_ever_raise_image_error(data):
     try:
@@ -166,7 +166,7 @@ def test_random_bytes_only_ever_raise_image_error(data):
     assert arr.dtype == np.uint8 and arr.ndim == 3 and arr.shape[2] == 3
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(min_size=1, max_size=64), st.sampled_from(sorted(corpus())), st.integers(0, 10_000))
 def test_corrupted_real_files_only_raise_image_error(noise, name, at):
     original = corpus()[name]
