@@ -248,10 +248,6 @@ def test_shape_arithmetic_rejects_absurd_integers_with_value_error(bad):
     _absurd_calls_raise_value_error(bad)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in vision_core/shapes.py: conv_output_size passes the unchecked float stride to suggest_fits, so "
-    "stride=1e7 raises TypeError and inf raises OverflowError instead of ValueError; suggest_fits also loops "
-    "stride+3 times, so an integer stride of 10**9 hangs"))
 @settings(max_examples=100, deadline=None)
 @given(st.floats(allow_nan=True, allow_infinity=True))
 def test_shape_arithmetic_rejects_absurd_floats_with_value_error(bad):

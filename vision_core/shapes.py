@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+import numpy as np
+
 __all__ = [
     "Fit",
     "ConvSummary",
@@ -32,11 +34,19 @@ __all__ = [
 LAYER_KINDS = ("conv", "pool", "tconv")
 
 
+MAX_VALUE = 1_000_000
+
+
 def _check(name: str, value: int, minimum: int) -> int:
-    if isinstance(value, bool) or int(value) != value:
+    """``value`` as an int in [minimum, MAX_VALUE]; a readable ``ValueError`` for anything else (NaN, inf, 2.5, 1e308)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a whole number, got {value!r}.")
+    if not math.isfinite(value) or int(value) != value:
         raise ValueError(f"{name} must be a whole number, got {value!r}.")
     if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}.")
+        raise ValueError(f"{name} must be at least {minimum}, got {int(value)}.")
+    if value > MAX_VALUE:
+        raise ValueError(f"{name} must be at most {MAX_VALUE:,}, got {value:.3g}.")
     return int(value)
 
 
@@ -62,10 +72,13 @@ class Fit:
 
 def suggest_fits(size: int, kernel: int, stride: int, padding: int, dilation: int = 1, limit: int = 4) -> list[Fit]:
     """Settings close to (stride, padding) for which (W − F_eff + 2P)/S is a whole number, nearest first."""
+    size, kernel = _check("Input size", size, 1), _check("Filter size", kernel, 1)
+    stride, padding = _check("Stride", stride, 1), _check("Padding", padding, 0)
+    dilation = _check("Dilation", dilation, 1)
     eff = dilation * (kernel - 1) + 1
     found: list[tuple[int, Fit]] = []
-    for s in range(1, max(stride + 3, 4)):
-        for p in range(0, eff):
+    for s in range(max(1, stride - 8), max(stride + 3, 4)):
+        for p in range(max(0, padding - 8), min(eff, padding + 9)):
             num = size - eff + 2 * p
             if num >= 0 and num % s == 0 and (s, p) != (stride, padding):
                 found.append((abs(s - stride) * 2 + abs(p - padding), Fit(s, p, num // s + 1)))
@@ -84,6 +97,9 @@ def conv_output_size(
     F_eff − 1 (the extra outputs would see only padding).
     """
     exact = conv_output_exact(size, kernel, stride, padding, dilation)
+    size, kernel = _check("Input size", size, 1), _check("Filter size", kernel, 1)
+    stride, padding = _check("Stride", stride, 1), _check("Padding", padding, 0)
+    dilation = _check("Dilation", dilation, 1)
     eff = dilation * (kernel - 1) + 1
     if size + 2 * padding < eff:
         raise ValueError(
