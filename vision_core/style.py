@@ -45,7 +45,7 @@ from torch import nn
 from .assets import asset_path
 from .images import resize_max_side, validate_image
 from .models import ModelSpec, TorchvisionWeights, get_model, register
-from .vgg16 import BGR_MEAN
+from .vgg16 import BGR_MEAN, layer_names_for
 
 __all__ = [
     "ARBITRARY_SIZE",
@@ -97,24 +97,10 @@ _VGG_CONFIGS: dict[str, tuple[int | str, ...]] = {
 }
 
 
-def _names_for(config: Sequence[int | str]) -> tuple[str, ...]:
-    """Keras-style names of every module of a VGG ``features`` stack built from ``config``."""
-    names: list[str] = []
-    block, conv = 1, 1
-    for v in config:
-        if v == "M":
-            names.append(f"block{block}_pool")
-            block, conv = block + 1, 1
-        else:
-            names += [f"block{block}_conv{conv}", f"block{block}_relu{conv}"]
-            conv += 1
-    return tuple(names)
-
-
 NETWORKS: dict[str, str] = {"vgg16": "vgg16_features", "vgg19": "vgg19_features"}
 """Feature network name → registered model name."""
 
-_LAYERS: dict[str, tuple[str, ...]] = {k: _names_for(v) for k, v in _VGG_CONFIGS.items()}
+_LAYERS: dict[str, tuple[str, ...]] = {k: layer_names_for(v) for k, v in _VGG_CONFIGS.items()}
 
 
 def layer_names(network: str = "vgg16", convs_only: bool = True) -> tuple[str, ...]:

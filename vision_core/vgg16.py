@@ -12,6 +12,7 @@ Input convention (Keras/Caffe): BGR, 0–255, minus the ImageNet channel means
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -22,16 +23,18 @@ from .assets import MANIFEST, asset_path
 from .images import validate_image
 from .models import ModelSpec, register
 
-__all__ = ["BGR_MEAN", "LAYER_NAMES", "build_features", "layer_index", "load_features", "preprocess"]
+__all__ = ["BGR_MEAN", "LAYER_NAMES", "build_features", "layer_index", "layer_names_for", "load_features", "preprocess"]
 
 BGR_MEAN = (103.939, 116.779, 123.68)
 _CONFIG = (64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M")
 
 
-def _layer_names() -> tuple[str, ...]:
+def layer_names_for(config: Sequence[int | str] = _CONFIG) -> tuple[str, ...]:
+    """Keras-style names of every module of a VGG ``features`` stack built from ``config``
+    (channel counts, ``"M"`` for max-pool): ``block1_conv1, block1_relu1, …, block1_pool, …``."""
     names: list[str] = []
     block, conv = 1, 1
-    for v in _CONFIG:
+    for v in config:
         if v == "M":
             names.append(f"block{block}_pool")
             block, conv = block + 1, 1
@@ -41,7 +44,7 @@ def _layer_names() -> tuple[str, ...]:
     return tuple(names)
 
 
-LAYER_NAMES: tuple[str, ...] = _layer_names()
+LAYER_NAMES: tuple[str, ...] = layer_names_for()
 """Keras-style names of the 31 modules, index-aligned with torchvision's ``vgg16().features``."""
 
 
