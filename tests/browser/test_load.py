@@ -13,6 +13,7 @@ import asyncio
 import io
 import os
 import statistics
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,10 +205,32 @@ def own_server():
             proc.kill()
 
 
+def in_own_thread(fn):
+    """Run ``fn()`` in a fresh thread and return its result (re-raising its error).
+
+    Other browser tests keep a sync Playwright session open for the whole run, and
+    Playwright (sync or async) refuses to start where an event loop already runs.
+    """
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="load-test")
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 @pytest.mark.timeout(900)
 def test_concurrent_sessions_each_get_their_own_result(own_server, tmp_path):
     url, proc = own_server
-    out = asyncio.run(asyncio.wait_for(load_run(url, proc, SESSIONS, tmp_path), timeout=840))
+    out = in_own_thread(lambda: asyncio.run(asyncio.wait_for(load_run(url, proc, SESSIONS, tmp_path), timeout=840)))
     problems = [f"session {r.index}: {p}" for r in out["results"] for p in r.problems]
     print(f"\n{SESSIONS} sessions in {out['wall']:.1f} s; step latency p50 {out['p50']:.2f} s, p95 {out['p95']:.2f} s; "
           f"RSS {out['rss_before']:.0f} → {out['rss_after']:.0f} MiB ({out['per_session_mb']:.1f} MiB per session); "
@@ -227,26 +250,30 @@ def test_memory_does_not_creep(own_server, tmp_path):
 
     from tests.browser.conftest import assert_no_exception, wait_for_app
 
-    links = ["Digital images", "Classify a photo", "Object detection", "Convolution playground"]
-    samples = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page()
-        page.set_default_timeout(120_000)
-        page.goto(url + "/?src=Upload")
-        wait_for_app(page)
-        settle_at = max(4, CREEP_STEPS // 4)
-        for step in range(CREEP_STEPS):
-            if step % 2 == 0:
-                path, w, h = photo(step % 16, tmp_path)
-                page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(str(path))
-                page.locator("[data-testid='stSidebar']").get_by_text(f"{path.name} · {w}×{h}").wait_for()
-            page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=links[step % len(links)]).first.click()
+    def walk() -> list[float]:
+        links = ["Digital images", "Classify a photo", "Object detection", "Convolution playground"]
+        samples = []
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page()
+            page.set_default_timeout(120_000)
+            page.goto(url + "/?src=Upload")
             wait_for_app(page)
-            if step >= settle_at:
-                samples.append(proc.memory_info().rss / 2**20)
-        assert_no_exception(page)
-        browser.close()
+            settle_at = max(4, CREEP_STEPS // 4)
+            for step in range(CREEP_STEPS):
+                if step % 2 == 0:
+                    path, w, h = photo(step % 16, tmp_path)
+                    page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(str(path))
+                    page.locator("[data-testid='stSidebar']").get_by_text(f"{path.name} · {w}×{h}").wait_for()
+                page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=links[step % len(links)]).first.click()
+                wait_for_app(page)
+                if step >= settle_at:
+                    samples.append(proc.memory_info().rss / 2**20)
+            assert_no_exception(page)
+            browser.close()
+        return samples
+
+    samples = in_own_thread(walk)
     settled = statistics.median(samples[: max(2, len(samples) // 4)])
     print(f"\nRSS over {CREEP_STEPS} switches: settled {settled:.0f} MiB, last {samples[-1]:.0f} MiB, max {max(samples):.0f} MiB")
     assert samples[-1] <= 1.10 * settled, f"RSS crept from {settled:.0f} to {samples[-1]:.0f} MiB"
