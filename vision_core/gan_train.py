@@ -2,7 +2,8 @@
 
 Both loops play the lecture's game min_G max_D V(D, G) with the usual
 non-saturating generator loss, yield a ``GanStep`` record after every step and
-never touch shared state: each run owns its networks. Stop a run by not asking
+never touch shared state: each run owns its networks. Each step runs on one
+torch thread, so a training leaves the other core to the other users. Stop a run by not asking
 for the next step (``ui.jobs`` does that on stop, pause and time-out).
 """
 
@@ -18,6 +19,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .datasets import mnist_5k
+from .training import limited_threads
 
 __all__ = [
     "GanConfig",
@@ -181,7 +183,8 @@ def train_mnist_gan(config: GanConfig = GanConfig(), n_samples: int = 36) -> Ite
         idx = torch.randint(0, len(real_all), (cfg.batch,), generator=gen)
         G.train()
         D.train()
-        loss_d, loss_g, d_real, d_fake, acc = _step(G, D, opt_g, opt_d, real_all[idx], cfg.z_dim, cfg.g_steps, gen)
+        with limited_threads(1):
+            loss_d, loss_g, d_real, d_fake, acc = _step(G, D, opt_g, opt_d, real_all[idx], cfg.z_dim, cfg.g_steps, gen)
         samples = div = None
         collapsed = False
         if step == 1 or step % cfg.sample_every == 0 or step == cfg.steps:
@@ -248,7 +251,8 @@ def train_toy_gan(
     ref = toy_data(dataset, 256, np.random.default_rng(cfg.seed + 2))
     for step in range(1, cfg.steps + 1):
         real = torch.from_numpy(toy_data(dataset, cfg.batch, rng))
-        loss_d, loss_g, d_real, d_fake, acc = _step(G, D, opt_g, opt_d, real, cfg.z_dim, cfg.g_steps, gen)
+        with limited_threads(1):
+            loss_d, loss_g, d_real, d_fake, acc = _step(G, D, opt_g, opt_d, real, cfg.z_dim, cfg.g_steps, gen)
         if step == 1 or step % cfg.sample_every == 0 or step == cfg.steps:
             with torch.no_grad():
                 pts = G(fixed).numpy()
