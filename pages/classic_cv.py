@@ -183,7 +183,7 @@ with tabs[1]:
             ty = n2.number_input("y", 0, H - 8, min(default_box[1], H - 8), key="cv_ty", bind="query-params")
             tw = n1.number_input("width", 8, W, default_box[2], key="cv_tw", bind="query-params")
             th = n2.number_input("height", 8, H, default_box[3], key="cv_th", bind="query-params")
-            method = st.selectbox("Method (cv2.matchTemplate)", list(classic.TEMPLATE_METHODS), key="cv_method",
+            method = st.selectbox("Method (OpenCV matchTemplate)", list(classic.TEMPLATE_METHODS), key="cv_method",
                                   bind="query-params")
             st.markdown("**Change the search image**")
             rotation = st.slider("Rotate (°)", -180, 180, 0, 5, key="cv_rot", bind="query-params")

@@ -95,7 +95,7 @@ try:
                                 colorscale="Purples"), key="up_out")
     st.caption(f"INPUT {small.shape[0]}×{small.shape[1]} → OUTPUT {oh}×{ow}: S(W − 1) + F − 2P + output padding = "
                f"{int(stride)}·({small.shape[0]} − 1) + {filt.shape[0]} − 2·{int(pad)} + {int(opad)} = {oh}. "
-               "Checked against torch.nn.functional.conv_transpose2d in the tests.")
+               "Checked against PyTorch's conv_transpose2d in the tests.")
 except ValueError as exc:
     st.error(str(exc), icon="⚠️")
 

@@ -206,6 +206,29 @@ def output_positions(size: int, kernel: int, stride: int, pad_total: int, dilati
     return (size + pad_total - eff) // stride + 1
 
 
+def _geometry(
+    image: np.ndarray,
+    kernel: np.ndarray,
+    stride: int,
+    padding: int | str | Sequence[int],
+    dilation: int,
+    padding_mode: str,
+    flip: bool,
+) -> tuple[np.ndarray, np.ndarray, tuple[int, int, int, int], int, int]:
+    """Validate, flip if asked, and return ``(image, kernel, pads (top, bottom, left, right), out_h, out_w)``."""
+    image, kernel = _validate(image, kernel, stride, dilation)
+    if padding_mode not in PADDING_MODES:
+        raise ValueError(f"Padding mode must be one of {', '.join(PADDING_MODES)}, not {padding_mode!r}.")
+    if flip:
+        kernel = kernel[..., ::-1, ::-1]
+    kh, kw = kernel.shape[-2:]
+    pads = resolve_padding(padding, (kh, kw), dilation)
+    h, w = image.shape[:2]
+    out_h = output_positions(h, kh, stride, pads[0] + pads[1], dilation)
+    out_w = output_positions(w, kw, stride, pads[2] + pads[3], dilation)
+    return image, kernel, pads, out_h, out_w
+
+
 def conv2d(
     image: np.ndarray,
     kernel: np.ndarray,
@@ -224,17 +247,10 @@ def conv2d(
     names; reflect does not repeat the edge). ``flip=True`` flips the kernel both ways first: true
     convolution. H' = ⌊(H + 2P − D(kh − 1) − 1)/S⌋ + 1. Returns float64 for float64 input, else float32.
     """
-    image, kernel = _validate(image, kernel, stride, dilation)
-    if padding_mode not in PADDING_MODES:
-        raise ValueError(f"Padding mode must be one of {', '.join(PADDING_MODES)}, not {padding_mode!r}.")
+    image, kernel, pads, out_h, out_w = _geometry(image, kernel, stride, padding, dilation, padding_mode, flip)
     stride, dilation = int(stride), int(dilation)
-    if flip:
-        kernel = kernel[..., ::-1, ::-1]
     kh, kw = kernel.shape[-2:]
-    pads = resolve_padding(padding, (kh, kw), dilation)
     h, w = image.shape[:2]
-    out_h = output_positions(h, kh, stride, pads[0] + pads[1], dilation)
-    out_w = output_positions(w, kw, stride, pads[2] + pads[3], dilation)
     dtype = np.float64 if image.dtype == np.float64 else np.float32
     ddepth = cv2.CV_64F if dtype == np.float64 else cv2.CV_32F
     x = image if image.dtype in (np.uint8, np.uint16, np.int16, np.float32, np.float64) else image.astype(dtype)
@@ -293,16 +309,9 @@ def explain_cell(
     A ``(C, kh, kw)`` kernel sums all channels; a 2-D kernel on a colour image explains one ``channel``
     (default 0), so ``value`` equals ``conv2d(...)[row, col, channel]``.
     """
-    image, kernel = _validate(image, kernel, stride, dilation)
-    if padding_mode not in PADDING_MODES:
-        raise ValueError(f"Padding mode must be one of {', '.join(PADDING_MODES)}, not {padding_mode!r}.")
-    if flip:
-        kernel = kernel[..., ::-1, ::-1]
+    image, kernel, pads, out_h, out_w = _geometry(image, kernel, stride, padding, dilation, padding_mode, flip)
     kh, kw = kernel.shape[-2:]
-    pads = resolve_padding(padding, (kh, kw), dilation)
     h, w = image.shape[:2]
-    out_h = output_positions(h, kh, stride, pads[0] + pads[1], dilation)
-    out_w = output_positions(w, kw, stride, pads[2] + pads[3], dilation)
     if not (0 <= row < out_h and 0 <= col < out_w):
         raise ValueError(f"Output cell ({row}, {col}) is outside the {out_h}×{out_w} output; rows 0–{out_h - 1}, columns 0–{out_w - 1}.")
     planes = image.astype(np.float64)
