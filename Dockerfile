@@ -15,7 +15,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl libgl1 lib
 
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install --extra-index-url "$TORCH_INDEX" -r requirements.txt
+RUN pip install --upgrade "pip>=25.3" && pip install --extra-index-url "$TORCH_INDEX" -r requirements.txt
 
 COPY --chown=app:app . .
 USER app

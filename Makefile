@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: run test bench assets setup test-setup chromium status clean
+.PHONY: run test bench audit assets setup test-setup chromium status clean
 
 run: setup assets
 	@echo "Deep Vision Lab on http://localhost:$(PORT)"
@@ -17,6 +17,9 @@ test: test-setup assets chromium
 bench: test-setup assets chromium
 	$(BIN)/python -m bench
 
+audit: test-setup
+	$(BIN)/python -m tools.audit
+
 setup: $(VENV)/.installed
 
 test-setup: $(VENV)/.test-installed
@@ -25,6 +28,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -qq --upgrade "pip>=25.3"
 	$(BIN)/python -m pip install --disable-pip-version-check -qq -r requirements.txt
 	touch $@
 
