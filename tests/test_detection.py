@@ -249,3 +249,44 @@ def test_ssdlite_end_to_end_with_stubbed_download(hub, monkeypatch, scene):
     assert set(det.labels) <= set(get_spec("ssdlite").classes)
     assert np.all(det.boxes[:, 2] <= 640) and np.all(det.boxes[:, 3] <= 480)
     assert D.draw_detections(scene, det).shape == scene.shape
+
+
+def _lower_thresholds(net: torch.nn.Module) -> None:
+    """Small input and no score floor, so a randomly initialised detector still returns candidates."""
+    net.transform.min_size, net.transform.max_size = (160,), 200
+    if hasattr(net, "roi_heads"):
+        net.roi_heads.score_thresh = 0.0
+    else:
+        net.score_thresh = 0.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "builder"), [
+    ("fasterrcnn_v2", torchvision.models.detection.fasterrcnn_resnet50_fpn_v2),
+    ("retinanet_v2", torchvision.models.detection.retinanet_resnet50_fpn_v2),
+    ("fcos", torchvision.models.detection.fcos_resnet50_fpn),
+])
+def test_resnet50_fpn_detectors_end_to_end_with_stubbed_download(hub, monkeypatch, scene, name, builder):
+    """weights=None network saved as the download, loaded through the registry, run by detect() at 160 px."""
+    torch.manual_seed(0)
+    reference = builder(weights=None, weights_backbone=None).eval()
+    buf = io.BytesIO()
+    torch.save(reference.state_dict(), buf)
+    monkeypatch.setattr(models, "_HASH_IN_NAME", models.re.compile(r"^\b$"))
+    path = download_weights(name, opener=lambda url: _Response(buf.getvalue()))
+    assert path.name == get_spec(name).weights.filename
+    del buf
+    net = D._model(name)
+    assert net is not reference and not net.training
+    _lower_thresholds(net)
+    _lower_thresholds(reference)
+    det = D.detect(scene, model=name, score_threshold=0.0, iou_threshold=0.5)
+    x = torch.from_numpy(scene.transpose(2, 0, 1).copy()).float() / 255
+    with torch.inference_mode():
+        ref = reference([x])[0]
+    assert len(det.raw_scores) == len(ref["scores"]) > 0
+    np.testing.assert_allclose(np.sort(det.raw_scores), np.sort(ref["scores"].numpy()), rtol=1e-4, atol=1e-6)
+    assert set(det.labels) <= set(get_spec(name).classes)
+    assert len(det) <= len(det.raw_scores)
+    assert np.all(det.boxes[:, 2] <= 640 + 1e-3) and np.all(det.boxes[:, 3] <= 480 + 1e-3)
+    assert D.draw_detections(scene, det).shape == scene.shape
