@@ -116,6 +116,10 @@ if view == "Detect":
                     "YOLOv3-tiny misses large close-ups such as the full-frame cat.", icon="🔎")
             st.caption(f"Preprocessing: {get_spec(name).preprocessing}. Boxes are (x1, y1, x2, y2) in pixels of "
                        "the photo, x to the right and y down.")
+            if det.candidate_floor > 0:
+                st.caption(f"This model drops candidates scoring under {det.candidate_floor:g} inside itself, so a "
+                           "lower score threshold changes nothing. Its own last NMS is switched off: the NMS here "
+                           "is torchvision.ops.batched_nms at your IoU threshold, over its best candidates.")
 
 elif view == "Two detectors":
     c1, c2, c3 = st.columns([2, 2, 1])

@@ -244,30 +244,28 @@ def test_ssdlite_end_to_end_with_stubbed_download(hub, monkeypatch, scene):
     x = torch.from_numpy(scene.transpose(2, 0, 1).copy()).float() / 255
     with torch.inference_mode():
         ref = reference([x])[0]
-    assert len(det.raw_labels) == len(ref["scores"]) > 0
-    np.testing.assert_allclose(np.sort(det.raw_scores), np.sort(ref["scores"].numpy()), rtol=1e-4, atol=1e-6)
+    assert len(ref["scores"]) <= len(det.raw_labels) <= D.RAW_CANDIDATES
+    assert det.raw_scores[0] == pytest.approx(float(ref["scores"][0]), rel=1e-4)
+    assert det.candidate_floor == pytest.approx(0.001) and np.all(det.raw_scores >= 0.001)
+    assert D._model("ssdlite").nms_thresh == 0.55, "the shared model keeps its own settings"
     assert set(det.labels) <= set(get_spec("ssdlite").classes)
     assert np.all(det.boxes[:, 2] <= 640) and np.all(det.boxes[:, 3] <= 480)
     assert D.draw_detections(scene, det).shape == scene.shape
 
 
-def _lower_thresholds(net: torch.nn.Module) -> None:
-    """Small input and no score floor, so a randomly initialised detector still returns candidates."""
-    net.transform.min_size, net.transform.max_size = (160,), 200
-    if hasattr(net, "roi_heads"):
-        net.roi_heads.score_thresh = 0.0
-    else:
-        net.score_thresh = 0.0
-
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "builder"), [
-    ("fasterrcnn_v2", torchvision.models.detection.fasterrcnn_resnet50_fpn_v2),
-    ("retinanet_v2", torchvision.models.detection.retinanet_resnet50_fpn_v2),
-    ("fcos", torchvision.models.detection.fcos_resnet50_fpn),
+@pytest.mark.parametrize(("name", "builder", "floor"), [
+    ("fasterrcnn_v2", torchvision.models.detection.fasterrcnn_resnet50_fpn_v2, 0.9),
+    ("retinanet_v2", torchvision.models.detection.retinanet_resnet50_fpn_v2, 0.05),
+    ("fcos", torchvision.models.detection.fcos_resnet50_fpn, 0.13),
 ])
-def test_resnet50_fpn_detectors_end_to_end_with_stubbed_download(hub, monkeypatch, scene, name, builder):
-    """weights=None network saved as the download, loaded through the registry, run by detect() at 160 px."""
+def test_resnet50_fpn_detectors_end_to_end_with_stubbed_download(hub, monkeypatch, scene, name, builder, floor):
+    """weights=None network saved as the download, loaded through the registry, run by detect() at 160 px.
+
+    detect() asks the model for its candidates without its own final NMS, then runs ours: at the model's own
+    IoU threshold that gives exactly the model's output; the shared model's settings are left as they were.
+    """
     torch.manual_seed(0)
     reference = builder(weights=None, weights_backbone=None).eval()
     buf = io.BytesIO()
@@ -278,15 +276,25 @@ def test_resnet50_fpn_detectors_end_to_end_with_stubbed_download(hub, monkeypatc
     del buf
     net = D._model(name)
     assert net is not reference and not net.training
-    _lower_thresholds(net)
-    _lower_thresholds(reference)
-    det = D.detect(scene, model=name, score_threshold=0.0, iou_threshold=0.5)
+    for m in (net, reference):
+        m.transform.min_size, m.transform.max_size = (160,), 200
+        D._postprocess_owner(m).score_thresh = floor
+    owner = D._postprocess_owner(net)
+    settings = (owner.nms_thresh, owner.detections_per_img, len(net._modules))
     x = torch.from_numpy(scene.transpose(2, 0, 1).copy()).float() / 255
     with torch.inference_mode():
         ref = reference([x])[0]
-    assert len(det.raw_scores) == len(ref["scores"]) > 0
-    np.testing.assert_allclose(np.sort(det.raw_scores), np.sort(ref["scores"].numpy()), rtol=1e-4, atol=1e-6)
-    assert set(det.labels) <= set(get_spec(name).classes)
-    assert len(det) <= len(det.raw_scores)
+    assert 0 < len(ref["scores"]) < owner.detections_per_img
+    det = D.detect(scene, model=name, score_threshold=0.0, iou_threshold=owner.nms_thresh)
+    assert (owner.nms_thresh, owner.detections_per_img, len(net._modules)) == settings
+    assert det.candidate_floor == pytest.approx(floor)
+    assert len(ref["scores"]) <= len(det.raw_scores) < D.RAW_CANDIDATES
+    assert np.all(det.raw_scores >= floor)
+    np.testing.assert_allclose(det.scores, ref["scores"].numpy(), rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(det.boxes, ref["boxes"].numpy(), rtol=1e-4, atol=1e-3)
+    classes = get_spec(name).classes
+    assert det.labels == [classes[int(i)] for i in ref["labels"]]
+    looser = D.detect(scene, model=name, score_threshold=0.0, iou_threshold=0.95)
+    assert len(looser) >= len(det) and len(looser.raw_scores) == len(det.raw_scores)
     assert np.all(det.boxes[:, 2] <= 640 + 1e-3) and np.all(det.boxes[:, 3] <= 480 + 1e-3)
     assert D.draw_detections(scene, det).shape == scene.shape

@@ -15,6 +15,7 @@ objectness × class probability of the best class.
 
 from __future__ import annotations
 
+import copy
 import functools
 import threading
 import time
@@ -41,7 +42,9 @@ __all__ = [
     "RCNN_FAMILY",
     "YoloDetector",
     "YoloGrid",
+    "RAW_CANDIDATES",
     "box_iou_parts",
+    "candidate_floor",
     "coco_names",
     "composite_scene",
     "crop_to",
@@ -87,6 +90,8 @@ class Detections:
     ``scores`` ``(N,)`` float32 in [0, 1], sorted by decreasing score (after NMS).
     ``raw_*`` are the candidates above ``score_threshold`` *before* NMS (same conventions);
     ``keep`` indexes ``raw_*`` rows that survived. ``seconds`` is the time of the call, model loading excluded.
+    ``candidate_floor``: the lowest score the detector itself reports (torchvision detectors drop lower-scoring
+    candidates inside the model; 0 for YOLO), so a ``score_threshold`` under it changes nothing.
     """
 
     boxes: np.ndarray
@@ -101,6 +106,7 @@ class Detections:
     raw_scores: np.ndarray = field(repr=False)
     keep: np.ndarray = field(repr=False)
     seconds: float = 0.0
+    candidate_floor: float = 0.0
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -116,6 +122,7 @@ class Detections:
             self.score_threshold, self.iou_threshold, self.raw_boxes[ridx].reshape(-1, 4),
             [self.raw_labels[i] for i in ridx], self.raw_scores[ridx],
             np.array([remap[int(k)] for k in self.keep if int(k) in remap], dtype=np.int64), self.seconds,
+            self.candidate_floor,
         )
 
     def table(self) -> list[dict[str, Any]]:
@@ -388,11 +395,43 @@ def _model(name: str) -> Any:
         return _MODEL_CACHE[key]
 
 
+RAW_CANDIDATES = 1000
+"""At most this many candidates (best scores first) come back from a torchvision detector before our NMS."""
+
+
+def _postprocess_owner(net: torch.nn.Module) -> torch.nn.Module:
+    """The module holding ``score_thresh``/``nms_thresh``/``detections_per_img``: ``roi_heads`` for the
+    R-CNN family, the detector itself for RetinaNet, FCOS and SSD."""
+    return net.roi_heads if hasattr(net, "roi_heads") else net
+
+
+def candidate_floor(net: torch.nn.Module) -> float:
+    """The score under which torchvision detector ``net`` drops candidates inside the model."""
+    return float(_postprocess_owner(net).score_thresh)
+
+
+def _without_final_nms(net: torch.nn.Module) -> torch.nn.Module:
+    """A view of torchvision detector ``net`` whose last step keeps every candidate (NMS at IoU 1.0, up to
+    ``RAW_CANDIDATES``), so that our NMS, with the page's threshold, is the one that decides.
+
+    Shallow copies share every parameter and buffer; ``net`` itself is not modified (it is shared by sessions).
+    """
+    view = copy.copy(net)
+    view._modules = dict(net._modules)
+    owner = view
+    if hasattr(net, "roi_heads"):
+        owner = copy.copy(net.roi_heads)
+        view._modules["roi_heads"] = owner
+    owner.nms_thresh = 1.0
+    owner.detections_per_img = max(int(owner.detections_per_img), RAW_CANDIDATES)
+    return view
+
+
 def _torchvision_candidates(net: torch.nn.Module, image: np.ndarray, classes: Sequence[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
     device = next(net.parameters()).device
     x = torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1))).to(device=device, dtype=torch.float32) / 255.0
     with torch.inference_mode():
-        out = net([x])[0]
+        out = _without_final_nms(net)([x])[0]
     boxes = out["boxes"].float().cpu().numpy().reshape(-1, 4)
     labels = [classes[int(i)] if int(i) < len(classes) else str(int(i)) for i in out["labels"].cpu()]
     return boxes, labels, out["scores"].float().cpu().numpy()
@@ -413,6 +452,7 @@ def detect(image: np.ndarray, model: str = "yolov3_tiny", score_threshold: float
         raise ValueError(f"{spec.title} is not a detector.")
     net = _model(model)
     t0 = time.perf_counter()
+    floor = 0.0
     if isinstance(net, (YoloDetector, OpenCvYolo)):
         boxes, cls, scores = net.candidates(image)
         names = coco_names()
@@ -421,6 +461,7 @@ def detect(image: np.ndarray, model: str = "yolov3_tiny", score_threshold: float
         labels = [names[int(c)] for c in cls[sel]]
     else:
         boxes, labels, scores = _torchvision_candidates(net, image, spec.classes)
+        floor = candidate_floor(net)
         sel = np.flatnonzero(scores >= score_threshold)
         boxes, scores, labels = boxes[sel], scores[sel], [labels[i] for i in sel]
     order = np.argsort(-scores, kind="stable")
@@ -438,7 +479,7 @@ def detect(image: np.ndarray, model: str = "yolov3_tiny", score_threshold: float
         scores=scores[keep].astype(np.float32), model=model, image_size=(h, w),
         score_threshold=float(score_threshold), iou_threshold=float(iou_threshold),
         raw_boxes=boxes.astype(np.float32), raw_labels=labels, raw_scores=scores.astype(np.float32),
-        keep=keep.astype(np.int64), seconds=time.perf_counter() - t0,
+        keep=keep.astype(np.int64), seconds=time.perf_counter() - t0, candidate_floor=floor,
     )
 
 
