@@ -12,7 +12,7 @@ page_header(
     "👁️ Deep Vision Lab",
     "the whole course: digital images → convolution → CNNs → visualisation → detection and segmentation → GANs and style → classic CV",
     "Learn deep learning for computer vision **by doing it on your own photos**. Pick a sample, upload a photo "
-    "or take one with the camera in the **image tray** on the left; every page works on it. "
+    "or take one with the camera in the **image tray** in the sidebar (the » button on a phone); every page works on it. "
     "Copy the address bar to share the exact view you are looking at.",
 )
 

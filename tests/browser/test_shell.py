@@ -68,3 +68,52 @@ def test_shared_link_reopens_same_sample(server, browser):
     assert "/digital_images" in p2.url
     p2.screenshot(path=str(ARTIFACTS / "shared-link.png"))
     ctx2.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+OVERFLOW_JS = """() => {
+  const W = document.documentElement.clientWidth, bad = [];
+  for (const el of document.querySelectorAll('[data-testid="stMain"] *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= W + 1) continue;
+    let p = el.parentElement, clipped = false;
+    while (p && p !== document.body) {
+      const ox = getComputedStyle(p).overflowX;
+      if (ox !== 'visible' && p.getBoundingClientRect().right <= W + 1) { clipped = true; break; }
+      p = p.parentElement;
+    }
+    if (!clipped) bad.push((el.getAttribute('data-testid') || el.tagName) + ' ends at x=' + Math.round(r.right));
+  }
+  return {page: document.scrollingElement.scrollWidth - W, bad: bad.slice(0, 5)};
+}"""
+
+
+def test_every_page_fits_a_phone(server, browser):
+    """390×844 touch screen: no page scrolls sideways (wide content scrolls inside its own box), and the image
+    tray is one tap away behind the sidebar button."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    problems = {}
+    try:
+        for info in PAGES:
+            page.goto(server + ("/" if info.script == "home.py" else f"/{info.url_path}"))
+            wait_for_app(page, timeout=180_000)
+            assert_no_exception(page)
+            page.wait_for_timeout(300)
+            out = page.evaluate(OVERFLOW_JS)
+            if out["page"] > 1 or out["bad"]:
+                problems[info.url_path] = out
+            if info.url_path in ("home", "convolution", "detection"):
+                screenshot(page, f"phone-{info.url_path}")
+        assert not problems, problems
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert sidebar.bounding_box()["width"] == 0 or sidebar.bounding_box()["x"] < 0, "collapsed on a phone"
+        page.locator("[data-testid='stExpandSidebarButton']").click()
+        sidebar.get_by_text("Image tray").first.wait_for()
+        page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
+                               ".getBoundingClientRect().x >= 0", timeout=10_000)
+        assert sidebar.get_by_text("Sample").first.is_visible()
+        screenshot(page, "phone-tray")
+    finally:
+        context.close()
