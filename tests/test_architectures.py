@@ -253,3 +253,53 @@ def test_diff_and_export():
         assert _unique_params(model) == res.summary.total_params
     with pytest.raises(ValueError, match="add a Flatten"):
         arch.export_code([e for e in lenet if e.kind != "flatten"], size)
+
+
+def test_summaries_beside_inference_in_another_thread():
+    """FlopCounterMode's module tracker hooks every module's forward process-wide while a summary runs; another
+    session's inference at the same time must still give its own result, and every summary its exact totals."""
+    import threading
+    import time
+
+    import torchvision
+
+    expected = arch.summarize("resnet18")
+    torch.manual_seed(0)
+    net = torchvision.models.resnet18(weights=None).eval()
+    x = torch.randn(1, 3, 64, 64)
+    with torch.inference_mode():
+        reference = net(x)
+    problems: list[str] = []
+    counts = {"summaries": 0, "inferences": 0}
+    stop = time.monotonic() + 4.0
+
+    def infer() -> None:
+        while time.monotonic() < stop:
+            with torch.inference_mode():
+                out = net(x)
+            if not torch.equal(out, reference):
+                problems.append("inference result changed")
+            counts["inferences"] += 1
+
+    def summarise() -> None:
+        while time.monotonic() < stop:
+            s = arch.summarize("resnet18")
+            if (s.total_macs, s.total_params) != (expected.total_macs, expected.total_params):
+                problems.append(f"summary {s.total_macs} MACs, {s.total_params} params")
+            counts["summaries"] += 1
+
+    def guarded(fn):
+        def run() -> None:
+            try:
+                fn()
+            except Exception as exc:  # noqa: BLE001 - reported by the test thread
+                problems.append(f"{fn.__name__}: {exc!r}")
+        return run
+
+    threads = [threading.Thread(target=guarded(infer)), threading.Thread(target=guarded(summarise))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert counts["summaries"] >= 3 and counts["inferences"] >= 3, counts
+    assert not problems, problems[:5]
