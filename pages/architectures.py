@@ -196,7 +196,8 @@ def whatif_view() -> None:
         editor_key = f"arch_edit_{base}"
     st.caption(f"Input {'×'.join(map(str, size))}. Edit cells, add rows at the bottom or delete rows; kinds: "
                + ", ".join(arch.EDIT_KINDS) + ". `out` = channels (conv, residual, bottleneck, transition), features (fc) "
-               "or side (adaptiveavg); `in_` = the input the layer was written for (0 = adapt).")
+               "or side (adaptiveavg); `branches` = an inception module's #1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, "
+               "pool proj; `in_` = the input the layer was written for (0 = adapt).")
     frame = st.data_editor(
         ap.layers_to_frame(original), key=editor_key, num_rows="dynamic", hide_index=False, width="stretch",
         column_config={
@@ -207,6 +208,8 @@ def whatif_view() -> None:
             "padding": st.column_config.NumberColumn("padding", min_value=0, step=1),
             "layers": st.column_config.NumberColumn("layers", min_value=0, step=1, help="dense block layers"),
             "growth": st.column_config.NumberColumn("growth", min_value=0, step=1, help="dense block growth rate k"),
+            "branches": st.column_config.TextColumn(
+                "branches", width="medium", help="inception: six widths, e.g. GoogLeNet's 3a = 64,96,128,16,32,32"),
             "bias": st.column_config.CheckboxColumn("bias"),
             "in_": st.column_config.NumberColumn("in (0 = adapt)", min_value=0, step=1),
         },

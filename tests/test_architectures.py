@@ -303,3 +303,52 @@ def test_summaries_beside_inference_in_another_thread():
         t.join()
     assert counts["summaries"] >= 3 and counts["inferences"] >= 3, counts
     assert not problems, problems[:5]
+
+
+# GoogLeNet, Szegedy et al. 2014, Table 1: "ops" (millions of multiply-adds) per inception module. 5a is printed as
+# 54M there, but its own widths give 832·(256+160+32+128)·49 + 160·320·9·49 + 32·128·25·49 = 51.1M.
+PAPER_OPS_M = {"3a": 128, "3b": 304, "4a": 73, "4b": 88, "4c": 100, "4d": 119, "4e": 170, "5b": 71}
+
+
+def _inception_weights(cin: int, c1: int, r3: int, c3: int, r5: int, c5: int, pp: int) -> int:
+    return cin * (c1 + r3 + r5 + pp) + 9 * r3 * c3 + 25 * r5 * c5
+
+
+def test_googlenet_preset_is_the_papers_table():
+    size, layers = arch.preset("googlenet")
+    res = arch.evaluate(layers, size, adapt=False)
+    assert res.ok, res.error
+    incep = [r for r in res.rows if r.kind == "inception"]
+    assert [r.out_shape for r in incep] == [(256, 28, 28), (480, 28, 28), (512, 14, 14), (512, 14, 14),
+                                            (512, 14, 14), (528, 14, 14), (832, 14, 14), (832, 7, 7), (1024, 7, 7)]
+    values = {name: (p, m) for name, p, m in res.layer_values()}
+    for row, (label, widths) in zip(incep, arch.GOOGLENET_INCEPTION.items(), strict=True):
+        params, macs = values[row.name]
+        weights = _inception_weights(row.in_shape[0], *widths)
+        assert params == weights + widths[0] + widths[1] + widths[2] + widths[3] + widths[4] + widths[5]
+        assert macs == weights * row.in_shape[1] * row.in_shape[2]
+        if label in PAPER_OPS_M:
+            assert macs / 1e6 == pytest.approx(PAPER_OPS_M[label], abs=0.7), label
+    assert res.summary.total_params == 6_998_552, "the lecture's 'about 7M parameters'"
+    assert res.summary.output_text == "1000"
+    assert incep[0].rf == 59 and res.rows[-1].rf is None
+    torchvision_googlenet = arch.summarize("googlenet").total_params
+    assert torchvision_googlenet == 6_624_904 and torchvision_googlenet != res.summary.total_params
+
+
+def test_inception_layer_is_explained_built_and_exported():
+    layer = arch.EditLayer("inception", branches=(64, 96, 128, 16, 32, 32))
+    size = (192, 28, 28)
+    code = arch.export_code([layer], size)
+    assert "InceptionBlock(192, 64, 96, 128, 16, 32, 32)" in code
+    namespace: dict = {"__name__": "exported"}
+    exec(compile(code, "exported.py", "exec"), namespace)
+    out = namespace["model"](torch.zeros(1, *size))
+    assert tuple(out.shape) == (1, 256, 28, 28)
+    assert _unique_params(namespace["model"]) == _inception_weights(192, *layer.branches) + 368
+    bad = arch.evaluate([arch.EditLayer("inception", branches=(64, 96, 128))], size)
+    assert not bad.ok and "six widths" in bad.error and "64,96,128" in bad.error
+    zero = arch.evaluate([replace(layer, branches=(64, 0, 128, 16, 32, 32))], size)
+    assert not zero.ok and "at least 1" in zero.error
+    strict = arch.evaluate([replace(layer, in_=256)], size, adapt=False)
+    assert not strict.ok and "written for 256 input channels but receives 192" in strict.error

@@ -289,11 +289,23 @@ def diff_frame(rows: list[arch.DiffRow]) -> pd.DataFrame:
     } for r in rows])
 
 
-EDIT_COLUMNS = ("kind", "out", "kernel", "stride", "padding", "layers", "growth", "bias", "in_")
+EDIT_COLUMNS = ("kind", "out", "kernel", "stride", "padding", "layers", "growth", "branches", "bias", "in_")
 
 
 def layers_to_frame(layers: list[arch.EditLayer]) -> pd.DataFrame:
-    return pd.DataFrame([{c: getattr(layer, c) for c in EDIT_COLUMNS} for layer in layers], columns=list(EDIT_COLUMNS))
+    rows = [{c: (",".join(map(str, layer.branches)) if c == "branches" else getattr(layer, c)) for c in EDIT_COLUMNS}
+            for layer in layers]
+    return pd.DataFrame(rows, columns=list(EDIT_COLUMNS))
+
+
+def _branches(text: object) -> tuple[int, ...]:
+    """``"64, 96,128"`` → ``(64, 96, 128)``; anything unreadable → ``()`` (the editor then explains what it needs)."""
+    if not isinstance(text, str):
+        return ()
+    try:
+        return tuple(int(part) for part in text.replace(";", ",").split(",") if part.strip())
+    except ValueError:
+        return ()
 
 
 def frame_to_layers(frame: pd.DataFrame) -> list[arch.EditLayer]:
@@ -304,8 +316,10 @@ def frame_to_layers(frame: pd.DataFrame) -> list[arch.EditLayer]:
         kind = rec.get("kind")
         if not isinstance(kind, str) or not kind:
             continue
-        vals = {}
+        vals: dict = {"branches": _branches(rec.get("branches"))}
         for c in EDIT_COLUMNS[1:]:
+            if c == "branches":
+                continue
             v = rec.get(c)
             if v is None or (isinstance(v, float) and v != v):
                 v = getattr(defaults, c) if c != "stride" else 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-__all__ = ["BottleneckBlock", "DenseBlock", "ResidualBlock", "Transition", "UNet", "cifar_resnet"]
+__all__ = ["BottleneckBlock", "DenseBlock", "InceptionBlock", "ResidualBlock", "Transition", "UNet", "cifar_resnet"]
 
 
 class ResidualBlock(nn.Module):
@@ -51,6 +51,27 @@ class ResidualBlock(nn.Module):
             if self.pad:
                 identity = nn.functional.pad(identity, (0, 0, 0, 0, self.pad // 2, self.pad - self.pad // 2))
         return self.relu(out + identity)
+
+
+class InceptionBlock(nn.Module):
+    """GoogLeNet's inception module with dimension reductions, as in the paper (Szegedy et al. 2014, Table 1):
+    four branches on the same ``(N, C_in, H, W)`` input, concatenated to ``(N, c1 + c3 + c5 + pool_proj, H, W)``:
+    1×1 → ``c1``; 1×1 → ``r3`` then 3×3 → ``c3``; 1×1 → ``r5`` then 5×5 → ``c5``; 3×3 max pool then 1×1 →
+    ``pool_proj``. Every convolution has a bias and a ReLU (no batch norm)."""
+
+    def __init__(self, in_channels: int, c1: int, r3: int, c3: int, r5: int, c5: int, pool_proj: int) -> None:
+        super().__init__()
+
+        def conv(cin: int, cout: int, k: int) -> nn.Sequential:
+            return nn.Sequential(nn.Conv2d(cin, cout, k, padding=k // 2), nn.ReLU(inplace=True))
+
+        self.branch1 = conv(in_channels, c1, 1)
+        self.branch3 = nn.Sequential(conv(in_channels, r3, 1), conv(r3, c3, 3))
+        self.branch5 = nn.Sequential(conv(in_channels, r5, 1), conv(r5, c5, 5))
+        self.branch_pool = nn.Sequential(nn.MaxPool2d(3, 1, 1), conv(in_channels, pool_proj, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([self.branch1(x), self.branch3(x), self.branch5(x), self.branch_pool(x)], 1)
 
 
 class BottleneckBlock(nn.Module):

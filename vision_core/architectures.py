@@ -29,6 +29,7 @@ from .lenet import lenet5
 __all__ = [
     "EDIT_KINDS",
     "EDIT_PRESETS",
+    "GOOGLENET_INCEPTION",
     "BottleneckResult",
     "Claim",
     "DiffRow",
@@ -682,16 +683,19 @@ def inception_bottleneck(height: int = 28, width: int = 28, channels: int = 192,
 
 EDIT_KINDS: tuple[str, ...] = (
     "conv", "bn", "relu", "tanh", "maxpool", "avgpool", "adaptiveavg", "flatten", "fc", "dropout",
-    "residual", "residual-pad", "bottleneck", "dense", "transition",
+    "residual", "residual-pad", "bottleneck", "dense", "transition", "inception",
 )
 """Layer kinds of the what-if editor. ``out`` is channels (conv, residual, bottleneck, transition), features (fc)
-or the output side (adaptiveavg); ``layers``/``growth`` configure a dense block; ``in_`` (0 = adapt) is the input
-channels/features the layer was written for, as in hand-written PyTorch code."""
+or the output side (adaptiveavg); ``layers``/``growth`` configure a dense block; ``branches`` an inception module's
+six widths (#1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj, as in GoogLeNet's Table 1); ``in_`` (0 = adapt)
+is the input channels/features the layer was written for, as in hand-written PyTorch code."""
 
-_SPATIAL = {"conv", "maxpool", "avgpool", "adaptiveavg", "residual", "residual-pad", "bottleneck", "dense", "transition"}
+_SPATIAL = {"conv", "maxpool", "avgpool", "adaptiveavg", "residual", "residual-pad", "bottleneck", "dense", "transition",
+            "inception"}
 _PREFIX = {"conv": "conv", "bn": "bn", "relu": "relu", "tanh": "tanh", "maxpool": "pool", "avgpool": "pool",
            "adaptiveavg": "gap", "flatten": "flatten", "fc": "fc", "dropout": "drop", "residual": "res",
-           "residual-pad": "res", "bottleneck": "bneck", "dense": "dense", "transition": "trans"}
+           "residual-pad": "res", "bottleneck": "bneck", "dense": "dense", "transition": "trans",
+           "inception": "incep"}
 
 
 @dataclass(frozen=True)
@@ -707,6 +711,7 @@ class EditLayer:
     growth: int = 0
     bias: bool = True
     in_: int = 0
+    branches: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -772,7 +777,7 @@ def propagate(layers: list[EditLayer], input_size: tuple[int, int, int], adapt: 
             return fail(f"{name}: the number of {'features' if layer.kind == 'fc' else 'output channels'} must be at least 1 "
                         f"(got {layer.out}).")
         if not adapt and layer.in_ and layer.kind in ("conv", "fc", "bn", "residual", "residual-pad", "bottleneck",
-                                                       "dense", "transition") and layer.in_ != shape[0]:
+                                                       "dense", "transition", "inception") and layer.in_ != shape[0]:
             what = "input features" if flat else "input channels"
             return fail(f"{name} was written for {layer.in_} {what} but receives {shape[0]} ({where}). "
                         f"Change its input to {shape[0]} or let input sizes adapt.")
@@ -821,6 +826,14 @@ def propagate(layers: list[EditLayer], input_size: tuple[int, int, int], adapt: 
             rf = rf + jump if rf is not None else None
             jump *= 2
             shape = (layer.out, shape[1] // 2, shape[2] // 2)
+        elif layer.kind == "inception":
+            if len(layer.branches) != 6 or min(layer.branches) < 1:
+                return fail(f"{name}: an inception module needs six widths of at least 1 — #1×1, #3×3 reduce, #3×3, "
+                            f"#5×5 reduce, #5×5, pool proj (GoogLeNet's 3a: 64,96,128,16,32,32); got "
+                            f"{','.join(map(str, layer.branches)) or 'none'}.")
+            c1, _, c3, _, c5, pp = layer.branches
+            rf = rf + 4 * jump if rf is not None else None
+            shape = (c1 + c3 + c5 + pp, shape[1], shape[2])
         elif layer.kind == "flatten":
             shape = (shape[0] * shape[1] * shape[2],) if not flat else shape
         elif layer.kind == "fc":
@@ -877,6 +890,8 @@ def _module(layer: EditLayer, in_shape: tuple[int, ...]) -> nn.Module:
         return arch_zoo.DenseBlock(c, layer.layers, layer.growth)
     if kind == "transition":
         return arch_zoo.Transition(c, layer.out)
+    if kind == "inception":
+        return arch_zoo.InceptionBlock(c, *layer.branches)
     raise ValueError(f"Unknown layer kind {kind!r}.")
 
 
@@ -1018,6 +1033,10 @@ def _ctor(m: nn.Module) -> str:
         return f"DenseBlock({first.norm1.num_features}, {len(m.layers)}, {first.conv2.out_channels})"
     if isinstance(m, arch_zoo.Transition):
         return f"Transition({m.conv.in_channels}, {m.conv.out_channels})"
+    if isinstance(m, arch_zoo.InceptionBlock):
+        widths = [m.branch1[0].out_channels, m.branch3[0][0].out_channels, m.branch3[1][0].out_channels,
+                  m.branch5[0][0].out_channels, m.branch5[1][0].out_channels, m.branch_pool[1][0].out_channels]
+        return f"InceptionBlock({m.branch1[0].in_channels}, {', '.join(map(str, widths))})"
     raise ValueError(f"Cannot export a {type(m).__name__}.")
 
 
@@ -1088,6 +1107,31 @@ def _lenet(keras: bool) -> list[EditLayer]:
             EditLayer("fc", 10, in_=84)]
 
 
+GOOGLENET_INCEPTION: dict[str, tuple[int, int, int, int, int, int]] = {
+    "3a": (64, 96, 128, 16, 32, 32), "3b": (128, 128, 192, 32, 96, 64),
+    "4a": (192, 96, 208, 16, 48, 64), "4b": (160, 112, 224, 24, 64, 64), "4c": (128, 128, 256, 24, 64, 64),
+    "4d": (112, 144, 288, 32, 64, 64), "4e": (256, 160, 320, 32, 128, 128),
+    "5a": (256, 160, 320, 32, 128, 128), "5b": (384, 192, 384, 48, 128, 128),
+}
+"""GoogLeNet's inception widths (Szegedy et al. 2014, Table 1): #1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj."""
+
+
+def _googlenet() -> list[EditLayer]:
+    pool = EditLayer("maxpool", kernel=3, stride=2, padding=1)
+    layers = [_conv(64, 7, 2, 3, in_=3), EditLayer("relu"), pool, _conv(64, 1, in_=64), EditLayer("relu"),
+              _conv(192, 3, 1, 1, in_=64), EditLayer("relu"), pool]
+    c = 192
+    for stage in ("3", "4", "5"):
+        for name, widths in GOOGLENET_INCEPTION.items():
+            if name.startswith(stage):
+                layers.append(EditLayer("inception", branches=widths, in_=c))
+                c = widths[0] + widths[2] + widths[4] + widths[5]
+        if stage != "5":
+            layers.append(pool)
+    return layers + [EditLayer("adaptiveavg", 1), EditLayer("flatten"), EditLayer("dropout"),
+                     EditLayer("fc", 1000, in_=c)]
+
+
 def _alexnet() -> list[EditLayer]:
     return [_conv(64, 11, 4, 2, in_=3), EditLayer("relu"), EditLayer("maxpool", kernel=3, stride=2),
             _conv(192, 5, 1, 2, in_=64), EditLayer("relu"), EditLayer("maxpool", kernel=3, stride=2),
@@ -1110,8 +1154,11 @@ EDIT_PRESETS: dict[str, tuple[tuple[int, int, int], Callable[[], list[EditLayer]
     "resnet56_cifar": ((3, 32, 32), lambda: _resnet("residual-pad", (9, 9, 9), (16, 32, 64), 10, cifar=True)),
     "resnet110_cifar": ((3, 32, 32), lambda: _resnet("residual-pad", (18, 18, 18), (16, 32, 64), 10, cifar=True)),
     "densenet121": ((3, 224, 224), lambda: _densenet((6, 12, 24, 16))),
+    "googlenet": ((3, 224, 224), _googlenet),
 }
-"""Networks the editor can start from: name → (input size, layer list). Their parameter counts equal torchvision's."""
+"""Networks the editor can start from: name → (input size, layer list). Their parameter counts equal torchvision's,
+but GoogLeNet's, which follows the paper's Table 1 (no batch norm, real 5×5 branches, no LRN or auxiliary heads;
+torchvision's ``googlenet`` adds batch norm and uses 3×3 in the "5×5" branch)."""
 
 
 def preset(name: str) -> tuple[tuple[int, int, int], list[EditLayer]]:

@@ -74,6 +74,16 @@ def test_whatif_preset_matches_torchvision_and_exports_code():
     assert any("nn.Conv2d(3, 64, 3, stride=1, padding=1)" in c.value for c in at.code)
 
 
+def test_whatif_starts_from_googlenet_with_inception_modules():
+    at = run_page("architectures.py", query={"arch_view": "What-if", "arch_edit_base": "googlenet"})
+    assert not at.exception, errors(at)
+    assert _metrics(at)["Parameters"] == "7.00M"
+    assert _metrics(at)["Multiply-adds"] == "1.58G"
+    assert any("InceptionBlock(192, 64, 96, 128, 16, 32, 32)" in c.value for c in at.code)
+    table = next(d.value for d in at.dataframe if "receptive field" in d.value.columns)
+    assert list(table.loc[table["kind"] == "inception", "out"])[:2] == ["256×28×28", "480×28×28"]
+
+
 def test_compare_and_accuracy_views():
     at = run_page("architectures.py", query={"arch_view": "Compare", "arch_a": "alexnet", "arch_b": "googlenet"})
     assert not at.exception, errors(at)
