@@ -202,12 +202,12 @@ def whatif_view() -> None:
         ap.layers_to_frame(original), key=editor_key, num_rows="dynamic", hide_index=False, width="stretch",
         column_config={
             "kind": st.column_config.SelectboxColumn("kind", options=list(arch.EDIT_KINDS), required=True),
-            "out": st.column_config.NumberColumn("out", min_value=0, step=1),
-            "kernel": st.column_config.NumberColumn("kernel", min_value=0, step=1),
-            "stride": st.column_config.NumberColumn("stride", min_value=0, step=1),
-            "padding": st.column_config.NumberColumn("padding", min_value=0, step=1),
-            "layers": st.column_config.NumberColumn("layers", min_value=0, step=1, help="dense block layers"),
-            "growth": st.column_config.NumberColumn("growth", min_value=0, step=1, help="dense block growth rate k"),
+            "out": st.column_config.NumberColumn("out", min_value=0, max_value=arch.EDIT_LIMITS["out"], step=1),
+            "kernel": st.column_config.NumberColumn("kernel", min_value=0, max_value=arch.EDIT_LIMITS["kernel"], step=1),
+            "stride": st.column_config.NumberColumn("stride", min_value=0, max_value=arch.EDIT_LIMITS["stride"], step=1),
+            "padding": st.column_config.NumberColumn("padding", min_value=0, max_value=arch.EDIT_LIMITS["padding"], step=1),
+            "layers": st.column_config.NumberColumn("layers", min_value=0, max_value=arch.EDIT_LIMITS["layers"], step=1, help="dense block layers"),
+            "growth": st.column_config.NumberColumn("growth", min_value=0, max_value=arch.EDIT_LIMITS["growth"], step=1, help="dense block growth rate k"),
             "branches": st.column_config.TextColumn(
                 "branches", width="medium", help="inception: six widths, e.g. GoogLeNet's 3a = 64,96,128,16,32,32"),
             "bias": st.column_config.CheckboxColumn("bias"),

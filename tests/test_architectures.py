@@ -352,3 +352,22 @@ def test_inception_layer_is_explained_built_and_exported():
     assert not zero.ok and "at least 1" in zero.error
     strict = arch.evaluate([replace(layer, in_=256)], size, adapt=False)
     assert not strict.ok and "written for 256 input channels but receives 192" in strict.error
+
+
+@pytest.mark.parametrize(("layers", "message"), [
+    ([arch.EditLayer("conv", 2**62, 3, 1, 1)], "out 4,611,686,018,427,387,904 is more than the editor takes"),
+    ([arch.EditLayer("inception", branches=(64, 96, 10**12, 16, 32, 32))], "branches 1,000,000,000,000 is more"),
+    ([arch.EditLayer("conv", 8, 3, 10**9, 1)], "stride 1,000,000,000 is more"),
+    ([arch.EditLayer("dense", layers=10**6, growth=32)], "1000000 dense layers in all"),
+    ([arch.EditLayer("dense", layers=300, growth=8)], "layers 300 is more"),
+    ([arch.EditLayer("dense", layers=200, growth=8)] * 3, "600 dense layers in all"),
+    ([arch.EditLayer("relu")] * 1001, "1001 layers is more than the editor takes"),
+])
+def test_editor_refuses_absurd_sizes_with_a_sentence(layers, message):
+    res = arch.evaluate(layers, (3, 32, 32))
+    assert not res.ok and message in res.error and res.summary is None
+
+
+def test_editor_accepts_its_largest_widths_on_the_meta_device():
+    res = arch.evaluate([arch.EditLayer("conv", 65_536, 3, 1, 1), arch.EditLayer("conv", 65_536, 3, 1, 1)], (3, 32, 32))
+    assert res.ok and res.summary.total_params == 65_536 * 28 + 65_536 * 65_536 * 9 + 65_536

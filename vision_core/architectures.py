@@ -28,8 +28,10 @@ from .lenet import lenet5
 
 __all__ = [
     "EDIT_KINDS",
+    "EDIT_LIMITS",
     "EDIT_PRESETS",
     "GOOGLENET_INCEPTION",
+    "MAX_EDIT_LAYERS",
     "BottleneckResult",
     "Claim",
     "DiffRow",
@@ -287,6 +289,8 @@ def _validate_size(input_size: Any) -> tuple[int, ...]:
         raise ValueError(f"input_size must be three positive integers (C, H, W), got {size}.")
     if size[1] * size[2] > 4096 * 4096:
         raise ValueError(f"{size[1]}×{size[2]} is too large for the explorer; use at most 4096×4096 pixels.")
+    if size[0] > EDIT_LIMITS["out"]:
+        raise ValueError(f"{size[0]} input channels is more than the explorer takes (at most {EDIT_LIMITS['out']:,}).")
     return size
 
 
@@ -690,6 +694,12 @@ or the output side (adaptiveavg); ``layers``/``growth`` configure a dense block;
 six widths (#1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj, as in GoogLeNet's Table 1); ``in_`` (0 = adapt)
 is the input channels/features the layer was written for, as in hand-written PyTorch code."""
 
+EDIT_LIMITS: dict[str, int] = {"out": 65_536, "kernel": 4096, "stride": 4096, "padding": 4096, "layers": 256,
+                               "growth": 4096, "in_": 1 << 40, "branches": 65_536}
+"""Largest value the what-if editor accepts per field (channels, features and widths up to 65,536)."""
+MAX_EDIT_LAYERS = 1000
+"""Most rows the what-if editor accepts."""
+
 _SPATIAL = {"conv", "maxpool", "avgpool", "adaptiveavg", "residual", "residual-pad", "bottleneck", "dense", "transition",
             "inception"}
 _PREFIX = {"conv": "conv", "bn": "bn", "relu": "relu", "tanh": "tanh", "maxpool": "pool", "avgpool": "pool",
@@ -752,6 +762,12 @@ def propagate(layers: list[EditLayer], input_size: tuple[int, int, int], adapt: 
     or (``adapt=False``) a layer whose ``in_`` differs from what reaches it.
     """
     shape: tuple[int, ...] = _validate_size(input_size)
+    if len(layers) > MAX_EDIT_LAYERS:
+        raise ValueError(f"{len(layers)} layers is more than the editor takes (at most {MAX_EDIT_LAYERS}).")
+    dense = sum(max(layer.layers, 0) for layer in layers if layer.kind == "dense")
+    if dense > 2 * EDIT_LIMITS["layers"]:
+        raise ValueError(f"{dense} dense layers in all is more than the editor takes (at most "
+                         f"{2 * EDIT_LIMITS['layers']}; DenseNet-264 has 130).")
     rf: int | None = 1
     jump = 1
     rows: list[EditRow] = []
@@ -765,6 +781,11 @@ def propagate(layers: list[EditLayer], input_size: tuple[int, int, int], adapt: 
 
         if layer.kind not in EDIT_KINDS:
             return fail(f"{name}: unknown layer kind {layer.kind!r}; use one of {', '.join(EDIT_KINDS)}.")
+        for field_name, limit in EDIT_LIMITS.items():
+            values = layer.branches if field_name == "branches" else (getattr(layer, field_name),)
+            if any(abs(v) > limit for v in values):
+                return fail(f"{name}: {field_name.rstrip('_')} {max(values, key=abs):,} is more than the editor takes "
+                            f"(at most {limit:,}).")
         flat = len(shape) == 1
         where = "×".join(map(str, shape))
         if layer.kind in _SPATIAL and flat:
@@ -918,9 +939,12 @@ class EditResult:
 
 def evaluate(layers: list[EditLayer], input_size: tuple[int, int, int], adapt: bool = True, title: str = "edited") -> EditResult:
     """Propagate shapes; if every layer fits, build the network on the meta device and summarise it (measured FLOPs)."""
-    rows = propagate(layers, input_size, adapt)
     if not layers:
         return EditResult((), None, "The network is empty: add a layer.", None)
+    try:
+        rows = propagate(layers, input_size, adapt)
+    except ValueError as exc:
+        return EditResult((), None, str(exc), None)
     if rows[-1].error:
         return EditResult(tuple(rows), None, rows[-1].error, len(rows) - 1)
     with torch.device("meta"):
