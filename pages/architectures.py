@@ -194,12 +194,21 @@ def whatif_view() -> None:
     else:
         size, original = arch.preset(base)
         editor_key = f"arch_edit_{base}"
+    start = original
+    shared = st.session_state.setdefault("_arch_shared", (editor_key, st.query_params.get("arch_layers", "")))
+    if shared[1] and shared[0] == editor_key:
+        try:
+            start = arch.edit_from_text(shared[1])
+            editor_key += "_shared"
+        except ValueError as exc:
+            st.warning(f"{exc} Starting from {base} instead.", icon="🔗")
+            st.session_state["_arch_shared"] = (editor_key, "")
     st.caption(f"Input {'×'.join(map(str, size))}. Edit cells, add rows at the bottom or delete rows; kinds: "
                + ", ".join(arch.EDIT_KINDS) + ". `out` = channels (conv, residual, bottleneck, transition), features (fc) "
                "or side (adaptiveavg); `branches` = an inception module's #1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, "
                "pool proj; `in_` = the input the layer was written for (0 = adapt).")
     frame = st.data_editor(
-        ap.layers_to_frame(original), key=editor_key, num_rows="dynamic", hide_index=False, width="stretch",
+        ap.layers_to_frame(start), key=editor_key, num_rows="dynamic", hide_index=False, width="stretch",
         column_config={
             "kind": st.column_config.SelectboxColumn("kind", options=list(arch.EDIT_KINDS), required=True),
             "out": st.column_config.NumberColumn("out", min_value=0, max_value=arch.EDIT_LIMITS["out"], step=1),
@@ -215,6 +224,11 @@ def whatif_view() -> None:
         },
     )
     edited = ap.frame_to_layers(frame)
+    if edited != original:
+        st.query_params["arch_layers"] = arch.edit_to_text(edited)
+        st.caption(f"🔗 The address bar now holds this edited network ({len(edited)} layers): copy it to share it.")
+    elif "arch_layers" in st.query_params:
+        del st.query_params["arch_layers"]
     orig_res = ap.edit(original, size, adapt)
     res = ap.edit(edited, size, adapt)
     if not res.ok:

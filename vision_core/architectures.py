@@ -32,6 +32,7 @@ __all__ = [
     "EDIT_PRESETS",
     "GOOGLENET_INCEPTION",
     "MAX_EDIT_LAYERS",
+    "MAX_EDIT_TEXT",
     "BottleneckResult",
     "Claim",
     "DiffRow",
@@ -48,6 +49,8 @@ __all__ = [
     "build",
     "diff",
     "evaluate",
+    "edit_from_text",
+    "edit_to_text",
     "export_code",
     "inception_bottleneck",
     "info",
@@ -991,6 +994,54 @@ def diff(original: EditResult, edited: EditResult, original_layers: list[EditLay
         for j in range(j1, j2):
             out.append(DiffRow("added", "", b_rows[j].name, "", txt(b_rows[j]), b_vals[j][1], b_vals[j][2]))
     return out
+
+
+MAX_EDIT_TEXT = 20_000
+"""Longest layer-list text ``edit_from_text`` reads (a shared link's parameter)."""
+_TEXT_FIELDS = ("out", "kernel", "stride", "padding", "layers", "growth", "bias", "in_")
+
+
+def edit_to_text(layers: list[EditLayer]) -> str:
+    """A compact, URL-safe text of a layer list, for shared links: one ``kind.f1.f2…`` item per layer, joined by
+    ``_``; the fields are ``out, kernel, stride, padding, layers, growth, bias (0/1), in_`` then the inception
+    widths, trailing defaults left out. ``edit_from_text`` reads it back."""
+    defaults = EditLayer("conv")
+    items = []
+    for layer in layers:
+        values = [str(int(getattr(layer, f))) for f in _TEXT_FIELDS] + [str(int(b)) for b in layer.branches]
+        if not layer.branches:
+            default_values = [str(int(getattr(defaults, f))) for f in _TEXT_FIELDS]
+            while values and values[-1] == default_values[len(values) - 1]:
+                values.pop()
+        items.append(".".join([layer.kind, *values]))
+    return "_".join(items)
+
+
+def edit_from_text(text: str) -> list[EditLayer]:
+    """The layer list written by ``edit_to_text``; ``ValueError`` with a sentence when the text is not one."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("The shared network is empty.")
+    if len(text) > MAX_EDIT_TEXT:
+        raise ValueError(f"The shared network is too long ({len(text):,} characters; at most {MAX_EDIT_TEXT:,}).")
+    layers = []
+    defaults = EditLayer("conv")
+    for n, item in enumerate(text.strip().split("_"), start=1):
+        kind, *fields = item.split(".")
+        if kind not in EDIT_KINDS:
+            raise ValueError(f"Layer {n} of the shared network has an unknown kind {kind!r}.")
+        try:
+            numbers = [int(v) for v in fields]
+        except ValueError:
+            raise ValueError(f"Layer {n} of the shared network ({item[:40]!r}) has a field that is not a whole "
+                             "number.") from None
+        head, branches = numbers[: len(_TEXT_FIELDS)], numbers[len(_TEXT_FIELDS):]
+        values = {f: getattr(defaults, f) for f in _TEXT_FIELDS}
+        values.update(zip(_TEXT_FIELDS, head))
+        values["bias"] = bool(values["bias"])
+        layers.append(EditLayer(kind, branches=tuple(branches), **values))
+    if len(layers) > MAX_EDIT_LAYERS:
+        raise ValueError(f"The shared network has {len(layers)} layers; the editor takes at most {MAX_EDIT_LAYERS}.")
+    return layers
 
 
 def export_code(layers: list[EditLayer], input_size: tuple[int, int, int]) -> str:

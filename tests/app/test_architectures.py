@@ -84,6 +84,30 @@ def test_whatif_starts_from_googlenet_with_inception_modules():
     assert list(table.loc[table["kind"] == "inception", "out"])[:2] == ["256×28×28", "480×28×28"]
 
 
+def test_whatif_reopens_a_shared_edited_network():
+    from dataclasses import replace
+
+    from vision_core import architectures as arch
+
+    size, lenet = arch.preset("lenet5")
+    edited = [replace(lenet[0], out=12), *lenet[1:]]
+    expected = arch.evaluate(edited, size)
+    text = arch.edit_to_text(edited)
+    at = run_page("architectures.py", query={"arch_view": "What-if", "arch_edit_base": "lenet5", "arch_layers": text})
+    assert not at.exception, errors(at)
+    assert _metrics(at)["Parameters"] == f"{expected.summary.total_params / 1e3:.1f}k"
+    assert at.query_params["arch_layers"] == text
+    assert any("address bar now holds this edited network" in c.value for c in at.caption)
+    assert any("nn.Conv2d(1, 12, 5" in c.value for c in at.code)
+
+    at = run_page("architectures.py", query={"arch_view": "What-if", "arch_edit_base": "lenet5",
+                                             "arch_layers": "conv.6.x_relu"})
+    assert not at.exception, errors(at)
+    assert at.warning and "not a whole number" in at.warning[0].value and "Starting from lenet5" in at.warning[0].value
+    assert _metrics(at)["Parameters"] == "61.7k"
+    assert "arch_layers" not in at.query_params
+
+
 def test_compare_and_accuracy_views():
     at = run_page("architectures.py", query={"arch_view": "Compare", "arch_a": "alexnet", "arch_b": "googlenet"})
     assert not at.exception, errors(at)

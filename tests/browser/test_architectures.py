@@ -82,6 +82,15 @@ def test_whatif_edit_in_table_recomputes(server, page):
                            ".some(e => e.innerText === '81.3k')", timeout=30_000)
     assert_no_exception(page)
     screenshot(page, "architectures-whatif")
+    page.wait_for_url("**arch_layers=conv.6.5.1.0.0.0.1.1_relu_avgpool.0.2.2_conv.16.3.**", timeout=15_000)
+    shared = page.context.browser.new_page()
+    try:
+        shared.goto(page.url)
+        wait_for_app(shared)
+        assert _metric(shared, "Parameters") == "81.3k", "the shared link reopens the edited network"
+        assert_no_exception(shared)
+    finally:
+        shared.close()
     # Pattern base: four groups of pooling on 32×32 still fits; eight groups do not.
     page.goto(server + "/architectures?arch_view=What-if&arch_edit_base=pattern&arch_pm=6")
     wait_for_app(page)
