@@ -143,12 +143,14 @@ def _catalog() -> dict[str, NetworkInfo]:
         NetworkInfo("fasterrcnn_resnet50_fpn", "Faster R-CNN ResNet-50 FPN (detection)", "Detection", (3, 224, 224),
                     _fasterrcnn_v1, meta_device=False, list_input=True, torchvision="fasterrcnn_resnet50_fpn",
                     note="Runs on the CPU with a blank image (NMS's output size depends on the data, so the meta device "
-                         "cannot run it); the image is resized to 800×800 inside the model. Backbone conv1 and layer1 "
-                         "are frozen, as in torchvision's training recipe."),
+                         "cannot run it); the image is resized to 800×800 inside the model. The box head is counted for "
+                         "the RPN's full 1000 proposals (its NMS set to keep every box), as torchvision's figure is. "
+                         "Backbone conv1 and layer1 are frozen, as in torchvision's training recipe."),
         NetworkInfo("fasterrcnn_resnet50_fpn_v2", "Faster R-CNN ResNet-50 FPN v2 (detection)", "Detection", (3, 224, 224),
                     _tv("fasterrcnn_resnet50_fpn_v2", weights_backbone=None), meta_device=False, list_input=True,
                     torchvision="fasterrcnn_resnet50_fpn_v2",
-                    note="Runs on the CPU with a blank image (NMS needs real data); resized to 800×800 inside the model."),
+                    note="Runs on the CPU with a blank image (NMS needs real data); resized to 800×800 inside the model. "
+                         "The box head is counted for the RPN's full 1000 proposals, as torchvision's figure is."),
         NetworkInfo("fcn_resnet50", "FCN ResNet-50 (segmentation)", "Segmentation", (3, 520, 520),
                     _tv("fcn_resnet50", weights_backbone=None, aux_loss=True, num_classes=21), torchvision="fcn_resnet50"),
         NetworkInfo("deeplabv3_resnet50", "DeepLabV3 ResNet-50 (segmentation)", "Segmentation", (3, 520, 520),
@@ -367,8 +369,11 @@ def summarize(
         net = info(model)
         size = _validate_size(input_size or net.input_size)
         device = torch.device("meta" if net.meta_device else "cpu")
-        with torch.device(device):
+        with torch.device(device), torch.random.fork_rng(devices=[]):
+            torch.manual_seed(0)
             module = net.build()
+        if hasattr(module, "rpn"):
+            module.rpn.nms_thresh = 1.0  # random weights: every proposal kept, so the count does not depend on them
         name, label, note = net.name, title or net.title, net.note
         list_input = net.list_input
         train = (net.name in _TRAIN_MODE) if train_mode is None else train_mode
