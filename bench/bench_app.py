@@ -124,20 +124,12 @@ def _creep_row(url: str, proc: psutil.Process, steps: int = 200) -> Row:
 
 
 def rows() -> list[Row]:
-    from tests.browser.conftest import ARTIFACTS, free_port, start_server, wait_healthy
+    from tests.browser.conftest import running_server
 
     out = _models_rss()
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = start_server(port)
-    try:
-        wait_healthy(url, timeout=120)
+    with running_server() as (url, server):
         proc = psutil.Process(server.pid)
         out.extend(_browser_rows(url))
         out.extend(_load_rows(url, proc))
         out.append(_creep_row(url, proc, int(os.environ.get("DVL_CREEP_STEPS", "200"))))
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     return out

@@ -71,14 +71,10 @@ def _edit_cell(page, row: int, col: int, text: str) -> None:
 def _browser_rows() -> list[Row]:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_for_app, wait_healthy
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, running_server, wait_for_app
 
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = start_server(port)
     times: list[float] = []
-    try:
-        wait_healthy(url, timeout=120)
+    with running_server() as (url, _):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -104,9 +100,6 @@ def _browser_rows() -> list[Row]:
                 wait_for_app(page)
                 page.wait_for_timeout(300)
             browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
     if len(times) < 3:
         raise RuntimeError(f"only {len(times)} edits registered")
     med = statistics.median(times[1:])

@@ -57,18 +57,10 @@ async def _measure(url: str) -> dict[str, list[float]]:
 
 
 def rows() -> list[Row]:
-    from tests.browser.conftest import ARTIFACTS, free_port, start_server, wait_healthy
+    from tests.browser.conftest import running_server
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = start_server(port)
-    try:
-        wait_healthy(url, timeout=120)
+    with running_server() as (url, _):
         times = asyncio.run(_measure(url))
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     pooled = times["idle"] + times["idle again"]
     idle = statistics.median(pooled)
     out = [Row("heavy", "page switch, idle (before and after)", idle, min(pooled), max(pooled),

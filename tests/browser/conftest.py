@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,21 +56,28 @@ def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Pop
     return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+@contextmanager
+def running_server(timeout: float = 120.0) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The real server (``streamlit run``) on a free loopback port: ``(url, process)``, stopped on exit."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
     proc = start_server(port)
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url)
-        yield url
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, timeout=timeout)
+        yield url, proc
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    with running_server() as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -22,9 +22,7 @@ import psutil
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import (
-    ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_healthy,
-)
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, running_server
 
 pytestmark = pytest.mark.browser
 
@@ -192,19 +190,8 @@ async def load_run(url: str, proc: psutil.Process, n: int, folder: Path) -> dict
 @pytest.fixture(scope="module")
 def own_server():
     """A server of this module's own, so its RSS can be read from its pid."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
-    proc = start_server(port)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, timeout=120)
+    with running_server() as (url, proc):
         yield url, psutil.Process(proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except Exception:  # noqa: BLE001
-            proc.kill()
 
 
 def in_own_thread(fn):
