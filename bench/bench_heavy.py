@@ -17,16 +17,10 @@ ROUNDS = int(os.environ.get("DVL_HEAVY_ROUNDS", "16"))
 
 async def _start_gatys(browser, url: str):
     """Open the style page in its own session and start a 256 px, 500-iteration Gatys run."""
-    from tests.browser.test_load import settle
+    from tests.browser.test_load import start_job
 
-    ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
-    page = await ctx.new_page()
-    page.set_default_timeout(120_000)
-    await page.goto(url + "/style_transfer?nst_size=256&nst_steps=500&nst_every=10")
-    await settle(page)
-    await page.get_by_role("button", name="▶ Start").first.click()
-    await page.get_by_text("G at iteration 10 ").first.wait_for(timeout=120_000)
-    return ctx, page
+    return await start_job(browser, url, "/style_transfer?nst_size=256&nst_steps=500&nst_every=10", "▶ Start",
+                           started="G at iteration 10 ")
 
 
 async def _measure(url: str) -> dict[str, list[float]]:

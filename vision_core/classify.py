@@ -29,7 +29,7 @@ from PIL import Image
 from torch import nn
 from torchvision.models._meta import _IMAGENET_CATEGORIES
 
-from .assets import MANIFEST, asset_path
+from .assets import asset_path
 from .images import validate_image
 from .models import ModelSpec, get_model, register, torchvision_spec
 
@@ -350,8 +350,6 @@ register(
         assets=("efficientnet_lite0",),
         preprocessing=CLASSIFIERS["efficientnet_lite0"].recipe.text,
         classes=IMAGENET_CLASSES,
-        licence=MANIFEST["efficientnet_lite0"].licence,
-        citation=MANIFEST["efficientnet_lite0"].citation,
     )
 )
 register(torchvision_spec("resnet50", "classification", "ResNet-50 (torchvision, ImageNet)", "resnet50", "ResNet50_Weights"))

@@ -29,7 +29,7 @@ import torch
 import torchvision
 from PIL import Image
 
-from .assets import MANIFEST, asset_path
+from .assets import asset_path
 from .images import validate_image
 from .models import ModelSpec, best_device, get_model, get_spec, list_models, register, torchvision_spec
 
@@ -353,13 +353,11 @@ for _name, _size, _title in (("yolov3_tiny", 416, "YOLOv3-tiny (COCO-80, 416×41
                              ("yolov3_tiny_608", 608, "YOLOv3-tiny (COCO-80, 608×608, torch)")):
     register(ModelSpec(
         name=_name, task=TASK, title=_title, loader=_yolo_loader(_size), assets=_YOLO_ASSETS,
-        preprocessing=_YOLO_PRE.format(s=_size), licence=MANIFEST["yolov3_tiny_weights"].licence,
-        citation=MANIFEST["yolov3_tiny_weights"].citation,
+        preprocessing=_YOLO_PRE.format(s=_size),
     ))
 register(ModelSpec(
     name="yolov3_tiny_opencv", task=TASK, title="YOLOv3-tiny (COCO-80, 416×416, OpenCV dnn)",
     loader=lambda device: OpenCvYolo(416), assets=_YOLO_ASSETS, preprocessing=_YOLO_PRE.format(s=416),
-    licence=MANIFEST["yolov3_tiny_weights"].licence, citation=MANIFEST["yolov3_tiny_weights"].citation,
     thread_safe=False,
 ))
 
@@ -418,10 +416,9 @@ def _without_final_nms(net: torch.nn.Module) -> torch.nn.Module:
     """
     view = copy.copy(net)
     view._modules = dict(net._modules)
-    owner = view
-    if hasattr(net, "roi_heads"):
-        owner = copy.copy(net.roi_heads)
-        view._modules["roi_heads"] = owner
+    if "roi_heads" in view._modules:
+        view._modules["roi_heads"] = copy.copy(net.roi_heads)
+    owner = _postprocess_owner(view)
     owner.nms_thresh = 1.0
     owner.detections_per_img = max(int(owner.detections_per_img), RAW_CANDIDATES)
     return view

@@ -21,7 +21,7 @@ import torch
 from PIL import Image
 from torch import nn
 
-from .assets import MANIFEST, asset_path
+from .assets import asset_path
 from .models import ModelSpec, WeightsMissing, best_device, get_model, register
 
 __all__ = [
@@ -90,8 +90,6 @@ register(
         loader=_load_dcgan,
         assets=("dcgan_faces",),
         preprocessing="z ~ N(0, I), 100-d; output tanh → [0, 255]",
-        licence=MANIFEST["dcgan_faces"].licence,
-        citation=MANIFEST["dcgan_faces"].citation,
     )
 )
 

@@ -20,7 +20,7 @@ import tempfile
 import threading
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +123,8 @@ class ModelSpec:
     ``loader(device)`` returns the ready model on ``device`` (an ``nn.Module``,
     or another runtime object such as an onnxruntime session). ``assets`` are
     embedded asset names; ``weights`` optional torchvision hub weights.
-    ``thread_safe=False`` asks the UI layer to serialise calls with a lock.
+    ``thread_safe=False`` asks the UI layer to serialise calls with a lock. An empty ``licence``/``citation``
+    is taken from the first asset's manifest entry when the spec is registered.
     """
 
     name: str
@@ -153,6 +154,9 @@ def register(spec: ModelSpec) -> ModelSpec:
     unknown = [a for a in spec.assets if a not in MANIFEST]
     if unknown:
         raise ValueError(f"Model {spec.name!r} needs unknown assets: {', '.join(unknown)}.")
+    if spec.assets:
+        first = MANIFEST[spec.assets[0]]
+        spec = replace(spec, licence=spec.licence or first.licence, citation=spec.citation or first.citation)
     with _LOCK:
         if spec.name in _REGISTRY:
             raise ValueError(f"A model named {spec.name!r} is already registered.")

@@ -746,7 +746,6 @@ register(
         assets=("pose_detection", "pose_landmark_full"),
         preprocessing="detector: letterbox 224×224, [-1, 1]; landmarks: rotated 256×256 crop, [0, 1]",
         classes=BLAZEPOSE_NAMES,
-        licence=_MP.licence,
         citation=f"Bazarevsky et al., BlazePose, 2020; {_MP.citation}",
         thread_safe=False,
     )
@@ -760,8 +759,6 @@ register(
         assets=("mtcnn_pnet", "mtcnn_rnet", "mtcnn_onet"),
         preprocessing="RGB, (v − 127.5) / 128, image pyramid from 12 / min_face",
         classes=FACE_LANDMARK_NAMES,
-        licence=MANIFEST["mtcnn_pnet"].licence,
-        citation=MANIFEST["mtcnn_pnet"].citation,
     )
 )
 register(
@@ -772,8 +769,6 @@ register(
         loader=lambda device: load_tflite("face_landmark"),
         assets=("face_landmark",),
         preprocessing="rotated 192×192 crop around the face, [0, 1]",
-        licence=MANIFEST["face_landmark"].licence,
-        citation=MANIFEST["face_landmark"].citation,
         thread_safe=False,
     )
 )

@@ -122,7 +122,5 @@ register(
         loader=load_features,
         assets=("vgg16_onnx",),
         preprocessing="BGR, 0–255, minus (103.939, 116.779, 123.68)",
-        licence=MANIFEST["vgg16_onnx"].licence,
-        citation=MANIFEST["vgg16_onnx"].citation,
     )
 )

@@ -136,16 +136,25 @@ async def probe(browser, url: str, rounds: int) -> list[float]:
     return times
 
 
-async def start_gan_training(browser, url: str):
-    """Open /gan_train in its own session and press Start (MNIST GAN, ui.jobs background thread)."""
+async def start_job(browser, url: str, path: str, button: str = "Start", started: str | None = None):
+    """Open ``path`` in its own session, press ``button`` (a ``ui.jobs`` background run) and wait until the page
+    shows ``started`` (or 3 s); returns ``(context, page)``, to be closed by the caller."""
     ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await ctx.new_page()
     page.set_default_timeout(120_000)
-    await page.goto(url + "/gan_train")
+    await page.goto(url + path)
     await settle(page)
-    await page.get_by_role("button", name="Start").first.click()
-    await page.wait_for_timeout(3000)
+    await page.get_by_role("button", name=button).first.click()
+    if started is None:
+        await page.wait_for_timeout(3000)
+    else:
+        await page.get_by_text(started).first.wait_for(timeout=120_000)
     return ctx, page
+
+
+async def start_gan_training(browser, url: str):
+    """Open /gan_train in its own session and press Start (MNIST GAN)."""
+    return await start_job(browser, url, "/gan_train")
 
 
 def percentile(values: list[float], q: float) -> float:
