@@ -12,8 +12,8 @@ from PIL import Image
 
 from bench.core import Row, timed_row, value_row
 from vision_core import classic
-from vision_core.images import to_gray
-from vision_core.samples import load_sample
+from vision_core.io.images import to_gray
+from vision_core.io.samples import load_sample
 
 
 def _photo_1024(name: str) -> np.ndarray:

@@ -14,8 +14,8 @@ from torchvision.transforms import v2
 from bench.core import Row, timed_row
 from vision_core.classify import classify, prepare
 from vision_core.models import get_model
-from vision_core.samples import load_sample
-from vision_core.visualize import feature_maps, grad_cam, occlusion_map
+from vision_core.io.samples import load_sample
+from vision_core.see import feature_maps, grad_cam, occlusion_map
 
 
 def rows() -> list[Row]:
@@ -47,7 +47,7 @@ def rows() -> list[Row]:
         with torch.inference_mode():
             return lite0(x224)
 
-    from vision_core.vgg16 import preprocess
+    from vision_core.models.vgg16 import preprocess
 
     xv = preprocess(prepare(chelsea).crop)
 

@@ -11,8 +11,8 @@ import numpy as np
 from PIL import Image
 
 from bench.core import Row, timed_row, value_row
-from vision_core.convolution import conv2d
-from vision_core.samples import load_sample
+from vision_core.ops.conv import conv2d
+from vision_core.io.samples import load_sample
 
 _FIND = ("const f = [...document.querySelectorAll('[data-testid=stImageCaption]')]"
          ".find(e => e.innerText.startsWith('OUTPUT')); const i = f && f.parentElement.querySelector('img');")

@@ -7,7 +7,7 @@ import torch
 
 from bench.core import Row, timed_row
 from vision_core import detection as D
-from vision_core.darknet import letterbox
+from vision_core.models.darknet import letterbox
 
 
 def rows() -> list[Row]:

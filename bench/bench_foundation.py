@@ -11,8 +11,8 @@ import psutil
 from PIL import Image
 
 from bench.core import Row, timed_row, value_row
-from vision_core.images import load_image
-from vision_core.samples import load_sample
+from vision_core.io.images import load_image
+from vision_core.io.samples import load_sample
 
 
 def _jpeg(side: int) -> bytes:

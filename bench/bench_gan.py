@@ -5,8 +5,8 @@ from __future__ import annotations
 import torch
 
 from bench.core import Row, timed_row
-from vision_core import gan
-from vision_core.gan_train import GanConfig, train_mnist_gan
+from vision_core.generative import faces as gan
+from vision_core.generative.training import GanConfig, train_mnist_gan
 from vision_core.models import get_model
 
 

@@ -10,10 +10,10 @@ import time
 from collections.abc import Callable
 
 from bench.core import Row, timed_row
-from vision_core.mediapipe_tflite import TfliteModel
+from vision_core.models.tflite import TfliteModel
 from vision_core.models import get_model
 from vision_core.pose import detect_faces, estimate_pose, face_mesh
-from vision_core.samples import load_sample
+from vision_core.io.samples import load_sample
 from vision_core.segmentation import grabcut_instances, instance_boxes, segment
 
 

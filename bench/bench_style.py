@@ -10,9 +10,9 @@ from PIL import Image
 
 from bench.core import Row, timed_row, value_row
 from vision_core.models import get_model
-from vision_core.samples import load_sample
+from vision_core.io.samples import load_sample
 from vision_core.style import arbitrary_stylize, fast_stylize, gatys
-from vision_core.vgg16 import layer_index
+from vision_core.models.vgg16 import layer_index
 
 STEPS = int(os.environ.get("DVL_BENCH_GATYS_STEPS", "100"))
 THREADS = os.environ.get("DVL_BENCH_THREADS")

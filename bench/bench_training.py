@@ -6,8 +6,8 @@ import numpy as np
 import torch
 
 from bench.core import Row, timed_row, value_row
-from vision_core.datasets import mnist_5k
-from vision_core.lenet import lenet5
+from vision_core.io.datasets import mnist_5k
+from vision_core.models.lenet import lenet5
 from vision_core.models import get_model
 from vision_core.training import (
     TrainConfig,
@@ -20,7 +20,7 @@ from vision_core.training import (
     train_lenet,
 )
 from vision_core.transfer import cnn_features, experiment_dataset, handmade_features, to_rgb
-from vision_core.vgg16 import layer_index, preprocess
+from vision_core.models.vgg16 import layer_index, preprocess
 
 
 def _bare_epoch(x: torch.Tensor, y: torch.Tensor, batch: int = 32) -> None:

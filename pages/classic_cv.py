@@ -22,8 +22,8 @@ from ui.common import friendly_errors, page_header
 from ui.models import is_available, render_missing, require_model
 from ui.tray import current_image
 from vision_core import classic
-from vision_core.images import ImageError, load_image
-from vision_core.samples import SAMPLES, load_sample, sample_names
+from vision_core.io.images import ImageError, load_image
+from vision_core.io.samples import SAMPLES, load_sample, sample_names
 
 page_header(
     "🧭 Before deep learning",

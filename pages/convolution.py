@@ -9,7 +9,7 @@ import streamlit as st
 from ui.common import page_header
 from ui.conv_plots import grids_row, number_grid
 from ui.tray import current_image
-from vision_core.convolution import (
+from vision_core.ops.conv import (
     LECTURE_5X5,
     LECTURE_RGB,
     LECTURE_X,
@@ -25,8 +25,8 @@ from vision_core.convolution import (
     preset_kernel,
     x_feature_maps,
 )
-from vision_core.images import resize_max_side
-from vision_core.shapes import conv_output_size
+from vision_core.io.images import resize_max_side
+from vision_core.ops.shapes import conv_output_size
 
 page_header(
     "🧮 Convolution playground",

@@ -28,7 +28,7 @@ from vision_core.detection import (
     yolo_grid,
     yolov3_tiny_heads,
 )
-from vision_core.images import to_png_bytes
+from vision_core.io.images import to_png_bytes
 from vision_core.models import get_spec
 
 page_header(

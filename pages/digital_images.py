@@ -7,7 +7,7 @@ import streamlit as st
 from ui.common import friendly_errors, page_header
 from ui.conv_plots import histogram_figure, number_grid
 from ui.tray import current_image
-from vision_core.pixels import CHANNELS, channel, channel_images, histogram, mark_region, quantize, region, sample_spatially
+from vision_core.ops.pixels import CHANNELS, channel, channel_images, histogram, mark_region, quantize, region, sample_spatially
 
 page_header(
     "🔢 Digital images",

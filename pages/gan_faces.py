@@ -7,7 +7,7 @@ import streamlit as st
 from ui import gan_ui
 from ui.common import page_header
 from ui.models import require_model
-from vision_core import gan
+from vision_core.generative import faces as gan
 from vision_core.models import WeightsMissing
 
 page_header(

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import gan_ui, jobs
 from ui.common import page_header
-from vision_core import gan_train as gt
+from vision_core.generative import training as gt
 
 page_header(
     "⚔️ Watch a GAN train",

@@ -11,7 +11,7 @@ from ui.see_plots import cached_attribution, cached_feature_maps, cached_filters
 from ui.tray import current_image
 from vision_core.classify import CLASSIFIERS
 from vision_core.models import get_spec
-from vision_core.visualize import (
+from vision_core.see import (
     CLASS_OPTIONS,
     VISUAL_MODELS,
     channel_image,

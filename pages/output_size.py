@@ -7,7 +7,7 @@ import streamlit as st
 
 from ui.common import page_header
 from ui.conv_plots import sliding_animation
-from vision_core.shapes import (
+from vision_core.ops.shapes import (
     LAYER_KINDS,
     Layer,
     conv_output_exact,

@@ -10,7 +10,7 @@ from ui.common import friendly_errors, page_header
 from ui.models import model_lock, require_model
 from ui.segpose_plots import cached_faces, cached_pose
 from ui.tray import current_image
-from vision_core.images import to_png_bytes
+from vision_core.io.images import to_png_bytes
 from vision_core.models import get_spec
 from vision_core.pose import (
     FACE_LANDMARK_NAMES,

@@ -9,7 +9,7 @@ from ui.common import friendly_errors, page_header
 from ui.models import is_available, render_missing, require_model
 from ui.style_plots import arbitrary, fast, gram_figure, latest_image, loss_figure, offline_style, thumbnails
 from ui.tray import current_image
-from vision_core.images import ImageError, load_image, to_png_bytes
+from vision_core.io.images import ImageError, load_image, to_png_bytes
 from vision_core.style import (
     DEFAULT_CONTENT_LAYER,
     NETWORKS,

@@ -8,7 +8,7 @@ import streamlit as st
 from ui import jobs
 from ui.common import friendly_errors, page_header
 from ui.train_plots import probability_bars, response_heatmaps, training_curves
-from vision_core.datasets import mnist_5k, train_test_split_stratified
+from vision_core.io.datasets import mnist_5k, train_test_split_stratified
 from vision_core.training import (
     X_FILTER_NAMES,
     TrainConfig,

@@ -9,7 +9,7 @@ from ui.common import friendly_errors, page_header
 from ui.models import require_model
 from ui.train_plots import probability_bars, projection_scatter
 from ui.tray import current_image
-from vision_core.images import ImageError, load_image
+from vision_core.io.images import ImageError, load_image
 from vision_core.transfer import (
     CNN_LAYERS,
     DATASETS,

@@ -8,8 +8,8 @@ import streamlit as st
 from ui.common import page_header
 from ui.conv_plots import grids_row, number_grid, sliding_animation
 from ui.tray import current_image
-from vision_core.convolution import parse_kernel
-from vision_core.upsampling import (
+from vision_core.ops.conv import parse_kernel
+from vision_core.ops.upsampling import (
     LECTURE_POOL_INPUT,
     LECTURE_UNPOOL_INPUT,
     UPSAMPLE_METHODS,

@@ -23,20 +23,20 @@ def encode(img: Image.Image, fmt: str, **kwargs) -> bytes:
 
 @pytest.fixture(scope="session")
 def astronaut() -> np.ndarray:
-    from vision_core.samples import load_sample
+    from vision_core.io.samples import load_sample
 
     return load_sample("astronaut")
 
 
 @pytest.fixture(scope="session")
 def chelsea() -> np.ndarray:
-    from vision_core.samples import load_sample
+    from vision_core.io.samples import load_sample
 
     return load_sample("chelsea")
 
 
 @pytest.fixture(scope="session")
 def coffee() -> np.ndarray:
-    from vision_core.samples import load_sample
+    from vision_core.io.samples import load_sample
 
     return load_sample("coffee")

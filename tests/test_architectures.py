@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from vision_core import architectures as arch
-from vision_core.lenet import LENET5_SHAPES
+from vision_core.models.lenet import LENET5_SHAPES
 
 META_NETS = [n for n in arch.available() if arch.info(n).meta_device]
 

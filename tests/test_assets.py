@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from vision_core import assets
+from vision_core.assets import store as assets
 from vision_core.assets import MANIFEST, Asset, AssetError, AssetMissing, asset_path, fetch, is_present, status
 
 PAYLOAD = b"real weights would be here" * 100

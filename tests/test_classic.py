@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from vision_core import classic
-from vision_core.samples import load_sample
+from vision_core.io.samples import load_sample
 
 ASTRONAUT_FACE_CENTRE = (223, 113)
 

@@ -13,7 +13,7 @@ import torchvision
 from PIL import Image
 from torchvision.transforms import v2
 
-from vision_core import models
+from vision_core.models import _api as models
 from vision_core.classify import (
     CLASSIFIERS,
     IMAGENET_CLASSES,

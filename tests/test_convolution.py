@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vision_core.convolution import (
+from vision_core.ops.conv import (
     LECTURE_5X5,
     LECTURE_RGB,
     LECTURE_X,

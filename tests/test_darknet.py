@@ -8,9 +8,9 @@ import pytest
 import torch
 
 from vision_core.assets import MANIFEST, asset_path
-from vision_core.darknet import Darknet, decode, letterbox, load_darknet, parse_cfg, unletterbox_boxes
+from vision_core.models.darknet import Darknet, decode, letterbox, load_darknet, parse_cfg, unletterbox_boxes
 from vision_core.detection import composite_scene
-from vision_core.samples import load_sample
+from vision_core.io.samples import load_sample
 
 
 @pytest.fixture(scope="module")

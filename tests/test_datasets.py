@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vision_core.datasets import lfw_faces, mnist_5k, sklearn_digits, train_test_split_stratified
+from vision_core.io.datasets import lfw_faces, mnist_5k, sklearn_digits, train_test_split_stratified
 
 
 def test_mnist_5k():

@@ -11,9 +11,9 @@ import torch
 import torchvision
 
 from vision_core import detection as D
-from vision_core import models
+from vision_core.models import _api as models
 from vision_core.models import WeightsMissing, download_weights, get_spec, missing_requirements
-from vision_core.samples import load_sample
+from vision_core.io.samples import load_sample
 
 CAT_REGION = (20, 255, 340, 460)
 """Where ``composite_scene`` pastes Chelsea (320 × 213 px, lower left)."""

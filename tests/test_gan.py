@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from vision_core import gan
+from vision_core.generative import faces as gan
 from vision_core.models import WeightsMissing, get_model
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vision_core.gan_train import COLLAPSE_THRESHOLD, GanConfig, PRESETS, diversity, toy_data, train_mnist_gan, train_toy_gan
+from vision_core.generative.training import COLLAPSE_THRESHOLD, GanConfig, PRESETS, diversity, toy_data, train_mnist_gan, train_toy_gan
 
 
 def test_config_validation_messages():

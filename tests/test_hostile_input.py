@@ -1,5 +1,5 @@
-"""Hostile and broken image files (a corpus generated here) through ``vision_core.images.load_image``,
-and property tests on ``load_image`` and on the shape arithmetic of ``vision_core.shapes``."""
+"""Hostile and broken image files (a corpus generated here) through ``vision_core.io.images.load_image``,
+and property tests on ``load_image`` and on the shape arithmetic of ``vision_core.ops.shapes``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from vision_core.images import MAX_PIXELS, ImageError, load_image
+from vision_core.io.images import MAX_PIXELS, ImageError, load_image
 
 
 def _encode(img: Image.Image, fmt: str, **kw: object) -> bytes:
@@ -179,7 +179,7 @@ def test_corrupted_real_files_only_raise_image_error(noise, name, at):
     assert arr.dtype == np.uint8 and arr.ndim == 3 and arr.shape[2] == 3 and min(arr.shape[:2]) >= 1
 
 
-shapes = pytest.importorskip("vision_core.shapes", reason="vision_core/shapes.py is not written yet")
+shapes = pytest.importorskip("vision_core.ops.shapes", reason="vision_core/shapes.py is not written yet")
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,4 +1,4 @@
-"""vision_core.images: every mode becomes (H, W, 3) uint8 RGB; every refusal is a readable ImageError."""
+"""vision_core.io.images: every mode becomes (H, W, 3) uint8 RGB; every refusal is a readable ImageError."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import encode
-from vision_core.images import MAX_PIXELS, ImageError, load_image, resize_max_side, to_gray, to_png_bytes
+from vision_core.io.images import MAX_PIXELS, ImageError, load_image, resize_max_side, to_gray, to_png_bytes
 
 
 def _rgb(w: int = 40, h: int = 30) -> Image.Image:

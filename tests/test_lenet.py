@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from vision_core.lenet import LENET5_SHAPES, lenet5, pad_to_32
+from vision_core.models.lenet import LENET5_SHAPES, lenet5, pad_to_32
 
 
 def _shapes(model, x):

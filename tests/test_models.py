@@ -9,7 +9,7 @@ import pytest
 import torch
 import torchvision
 
-from vision_core import models
+from vision_core.models import _api as models
 from vision_core.models import (
     ModelSpec,
     TorchvisionWeights,

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from vision_core.pixels import channel, channel_images, histogram, quantize, region, sample_spatially
+from vision_core.ops.pixels import channel, channel_images, histogram, quantize, region, sample_spatially
 
 
 def test_channels_and_grey_match_opencv(chelsea):

@@ -11,7 +11,7 @@ import torch
 import torchvision
 
 from vision_core import pose as P
-from vision_core.mediapipe_tflite import AnchorOptions, ssd_anchors
+from vision_core.models.tflite import AnchorOptions, ssd_anchors
 from vision_core.models import WeightsMissing, get_model, get_spec, missing_requirements
 
 
@@ -75,7 +75,7 @@ def test_mtcnn_on_a_large_photo_searches_a_smaller_copy(astronaut, mtcnn, face):
 
 
 def test_mtcnn_finds_no_face_on_a_brick_wall(mtcnn):
-    from vision_core.samples import load_sample
+    from vision_core.io.samples import load_sample
 
     assert P.detect_faces(load_sample("brick"), mtcnn) == []
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vision_core.samples import SAMPLES, load_sample, sample_names
+from vision_core.io.samples import SAMPLES, load_sample, sample_names
 
 
 @pytest.mark.parametrize("name", sample_names())

@@ -47,7 +47,7 @@ def test_selfie_mask_covers_the_astronaut(astronaut, face_box, model):
 
 
 def test_selfie_finds_almost_no_person_in_a_texture():
-    from vision_core.samples import load_sample
+    from vision_core.io.samples import load_sample
 
     result = S.segment(load_sample("brick"), "selfie", net=get_model("selfie"))
     assert (result.class_map == 1).mean() < 0.05

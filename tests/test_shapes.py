@@ -9,7 +9,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from vision_core.shapes import (
+from vision_core.ops.shapes import (
     Layer,
     conv_output_exact,
     conv_output_size,

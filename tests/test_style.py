@@ -12,10 +12,10 @@ import torchvision
 from PIL import Image
 from skimage.metrics import structural_similarity
 
-from vision_core import models
+from vision_core.models import _api as models
 from vision_core.assets import asset_path
 from vision_core.models import download_weights, get_model, get_spec, missing_requirements
-from vision_core.samples import load_sample
+from vision_core.io.samples import load_sample
 from vision_core.style import (
     STYLE_CHOICES,
     arbitrary_stylize,
@@ -32,7 +32,7 @@ from vision_core.style import (
     style_vector,
     to_network_input,
 )
-from vision_core.vgg16 import preprocess
+from vision_core.models.vgg16 import preprocess
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 import torch
 from scipy.signal import correlate2d
 
-from vision_core.datasets import mnist_5k, train_test_split_stratified
+from vision_core.io.datasets import mnist_5k, train_test_split_stratified
 from vision_core.training import (
     X_FILTERS,
     TrainConfig,

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from vision_core.models import get_model
-from vision_core.samples import load_sample
+from vision_core.io.samples import load_sample
 from vision_core.transfer import (
     classify_photo,
     cnn_features,
@@ -23,7 +23,7 @@ from vision_core.transfer import (
     to_rgb,
     train_custom_head,
 )
-from vision_core.vgg16 import preprocess
+from vision_core.models.vgg16 import preprocess
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from vision_core.upsampling import (
+from vision_core.ops.upsampling import (
     LECTURE_POOL_INPUT,
     LECTURE_UNPOOL_INPUT,
     bed_of_nails,

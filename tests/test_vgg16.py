@@ -11,7 +11,7 @@ import torchvision
 
 from vision_core.assets import asset_path
 from vision_core.models import get_model
-from vision_core.vgg16 import LAYER_NAMES, build_features, layer_index, load_features, preprocess
+from vision_core.models.vgg16 import LAYER_NAMES, build_features, layer_index, load_features, preprocess
 
 POOL5 = "functional_1/block5_pool_1/MaxPool2d:0"
 

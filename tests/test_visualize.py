@@ -1,4 +1,4 @@
-"""vision_core.visualize on real weights: filters, feature maps against manual forward passes, Captum's
+"""vision_core.see on real weights: filters, feature maps against manual forward passes, Captum's
 occlusion / Grad-CAM / saliency against hand computations, and where the maps peak on chelsea.
 
 The cat region: scikit-image's chelsea (451×300) is a close-up of a cat's face that fills the frame
@@ -17,8 +17,8 @@ from PIL import Image
 
 from vision_core.classify import prepare
 from vision_core.models import get_model
-from vision_core.samples import load_sample
-from vision_core.visualize import (
+from vision_core.io.samples import load_sample
+from vision_core.see import (
     CLASS_OPTIONS,
     channel_image,
     feature_grid,
@@ -106,7 +106,7 @@ def test_feature_map_shapes_follow_the_architecture(chelsea, lite0, vgg):
 
 
 def test_feature_maps_equal_a_manual_forward_and_leave_the_model_alone(chelsea, lite0, vgg):
-    from vision_core.vgg16 import preprocess
+    from vision_core.models.vgg16 import preprocess
 
     x = prepare(chelsea).tensor
     with torch.no_grad():

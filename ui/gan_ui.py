@@ -8,10 +8,10 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from vision_core import gan
-from vision_core.gan import LatentDirections
+from vision_core.generative import faces as gan
+from vision_core.generative.faces import LatentDirections
 
-from vision_core.gan_train import GanStep
+from vision_core.generative.training import GanStep
 
 
 def _layout(fig: go.Figure, title: str, ytitle: str) -> go.Figure:
@@ -81,7 +81,7 @@ def latent_directions(_generator: object) -> LatentDirections:
 @st.cache_data
 def toy_reference(dataset: str) -> np.ndarray:
     """512 real points of a toy distribution, fixed for display."""
-    from vision_core.gan_train import toy_data
+    from vision_core.generative.training import toy_data
 
     return toy_data(dataset, 512, np.random.default_rng(123))
 

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from vision_core.classify import classify, preprocessing_steps
-from vision_core.visualize import (
+from vision_core.see import (
     Attribution,
     FeatureMaps,
     FilterGrid,
@@ -47,7 +47,7 @@ def cached_filters(model: str, _net: Any) -> FilterGrid:
 
 @st.cache_data(max_entries=24, show_spinner="Computing feature maps…")
 def cached_feature_maps(image_key: str, _image: np.ndarray, model: str, layer: str, _net: Any) -> FeatureMaps:
-    """``vision_core.visualize.feature_maps`` memoised per (photo key, network, layer)."""
+    """``vision_core.see.feature_maps`` memoised per (photo key, network, layer)."""
     return feature_maps(_image, model, layer, net=_net)
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from vision_core.images import ImageError, load_image
-from vision_core.samples import DEFAULT_SAMPLE, SAMPLES, load_sample, sample_names
+from vision_core.io.images import ImageError, load_image
+from vision_core.io.samples import DEFAULT_SAMPLE, SAMPLES, load_sample, sample_names
 
 SOURCES = ("Sample", "Upload", "Camera")
 _STATE = "_tray_current"

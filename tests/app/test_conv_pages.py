@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tests.app.util import errors, run_page
-from vision_core.convolution import apply_layer, explain_cell, preset_kernel
-from vision_core.images import resize_max_side
-from vision_core.samples import load_sample
+from vision_core.ops.conv import apply_layer, explain_cell, preset_kernel
+from vision_core.io.images import resize_max_side
+from vision_core.io.samples import load_sample
 
 
 def _texts(at) -> str:

@@ -114,7 +114,7 @@ SSDLITE = "SSDlite320 MobileNetV3-Large (COCO)"
 def test_download_button_offline_says_so(monkeypatch, tmp_path):
     import torch
 
-    from vision_core import models
+    from vision_core.models import _api as models
 
     monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
 

@@ -54,7 +54,7 @@ def test_drawn_rectangle_becomes_the_template_and_rotation_loses_it(server, page
 def test_sift_matches_an_uploaded_second_view_and_refuses_a_bad_file(server, page, tmp_path):
     from PIL import Image
 
-    from vision_core.samples import load_sample
+    from vision_core.io.samples import load_sample
 
     view = tmp_path / "astronaut-turned.png"
     Image.fromarray(load_sample("astronaut")).rotate(30, resample=Image.Resampling.BILINEAR).save(view)

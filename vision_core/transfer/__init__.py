@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .datasets import Dataset, lfw_faces, mnist_5k, train_test_split_stratified
-from .images import validate_image
-from .training import limited_threads
-from .vgg16 import layer_index, preprocess
+from vision_core.io.datasets import Dataset, lfw_faces, mnist_5k, train_test_split_stratified
+from vision_core.io.images import validate_image
+from vision_core.training import limited_threads
+from vision_core.models.vgg16 import layer_index, preprocess
 
 __all__ = [
     "CNN_LAYERS",
@@ -346,7 +346,7 @@ def classify_photo(head: CustomHead, feature: np.ndarray) -> list[tuple[str, flo
 def demo_classes(per_class: int = 6, seed: int = 0) -> dict[str, list[np.ndarray]]:
     """A ready-made "own classes" set from the bundled samples: random crops (40–70 % of the side)
     of the cat photo, the coffee cup and the rocket, ``(h, w, 3)`` uint8 each."""
-    from .samples import load_sample
+    from vision_core.io.samples import load_sample
 
     rng = np.random.default_rng(seed)
     out: dict[str, list[np.ndarray]] = {}

@@ -18,8 +18,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .datasets import mnist_5k
-from .training import limited_threads
+from vision_core.io.datasets import mnist_5k
+from vision_core.training import limited_threads
 
 __all__ = [
     "GanConfig",

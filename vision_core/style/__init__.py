@@ -42,10 +42,10 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
-from .assets import asset_path
-from .images import resize_max_side, validate_image
-from .models import ModelSpec, TorchvisionWeights, get_model, register
-from .vgg16 import BGR_MEAN, layer_names_for
+from vision_core.assets import asset_path
+from vision_core.io.images import resize_max_side, validate_image
+from vision_core.models import ModelSpec, TorchvisionWeights, get_model, register
+from vision_core.models.vgg16 import BGR_MEAN, layer_names_for
 
 __all__ = [
     "ARBITRARY_SIZE",
@@ -158,7 +158,7 @@ register(
 def to_network_input(rgb01: torch.Tensor, network: str = "vgg16") -> torch.Tensor:
     """Differentiable preprocessing: ``(N, 3, H, W)`` RGB in ``[0, 1]`` → the network's input.
 
-    ``vgg16``: Caffe/Keras (BGR, 0–255, minus ``BGR_MEAN``), equal to ``vision_core.vgg16.preprocess``
+    ``vgg16``: Caffe/Keras (BGR, 0–255, minus ``BGR_MEAN``), equal to ``vision_core.models.vgg16.preprocess``
     on uint8 images. ``vgg19``: torchvision (RGB, ImageNet mean/std).
     """
     _check_network(network)
@@ -657,7 +657,7 @@ def _to_uint8(arr: np.ndarray) -> np.ndarray:
 
 def style_thumbnails(session: Any | None = None, side: int = 128, sample: np.ndarray | None = None) -> list[np.ndarray]:
     """The 26 styles painted on a fixed photo (scikit-image's chelsea, centre square), ``side``² each."""
-    from .samples import load_sample
+    from vision_core.io.samples import load_sample
 
     src = validate_image(sample if sample is not None else load_sample(THUMBNAIL_SAMPLE))
     square = _center_square(src, side)
@@ -741,7 +741,7 @@ def style_image(name: str, *, session: Any | None = None, side: int = 384) -> np
     Textures come from scikit-image as they are; ``painted_N`` is ``PAINTED_SAMPLE``
     (long side ``side``) painted with fast style ``N`` (``session``: ``style_multistyle26``).
     """
-    from .samples import load_sample
+    from vision_core.io.samples import load_sample
 
     if name in STYLE_TEXTURES:
         return load_sample(name)

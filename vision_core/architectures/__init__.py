@@ -23,8 +23,8 @@ import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
-from . import arch_zoo
-from .lenet import lenet5
+from vision_core.models import blocks as arch_zoo
+from vision_core.models.lenet import lenet5
 
 __all__ = [
     "EDIT_KINDS",

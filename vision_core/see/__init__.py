@@ -25,11 +25,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from .classify import CLASSIFIERS, IMAGENET_CLASSES, Conv2dSame, Prepared, _default_net, prepare, probabilities
-from .images import validate_image
-from .models import get_model
-from .vgg16 import LAYER_NAMES
-from .vgg16 import preprocess as vgg_preprocess
+from vision_core.classify import CLASSIFIERS, IMAGENET_CLASSES, Conv2dSame, Prepared, _default_net, prepare, probabilities
+from vision_core.io.images import validate_image
+from vision_core.models import get_model
+from vision_core.models.vgg16 import LAYER_NAMES
+from vision_core.models.vgg16 import preprocess as vgg_preprocess
 
 __all__ = [
     "Attribution",
@@ -185,7 +185,7 @@ class LayerChoice:
 
 
 def _efficientnet_layers() -> tuple[LayerChoice, ...]:
-    from .classify import STAGES
+    from vision_core.classify import STAGES
 
     out = [LayerChoice("stem", "_act_stem", "stem conv 3×3/2 + ReLU6: 32 × 112 × 112")]
     side, i = 112, 0

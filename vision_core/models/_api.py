@@ -26,7 +26,7 @@ from typing import Any
 
 import torch
 
-from .assets import MANIFEST, asset_path, is_present
+from vision_core.assets import MANIFEST, asset_path, is_present
 
 __all__ = [
     "ModelSpec",
@@ -43,13 +43,13 @@ __all__ = [
 ]
 
 PROVIDERS: tuple[str, ...] = (
-    "vision_core.vgg16",
+    "vision_core.models.vgg16",
     "vision_core.classify",
-    "vision_core.visualize",
+    "vision_core.see",
     "vision_core.detection",
     "vision_core.segmentation",
     "vision_core.pose",
-    "vision_core.gan",
+    "vision_core.generative.faces",
     "vision_core.style",
 )
 

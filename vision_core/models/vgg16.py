@@ -19,9 +19,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from .assets import MANIFEST, asset_path
-from .images import validate_image
-from .models import ModelSpec, register
+from vision_core.assets import MANIFEST, asset_path
+from vision_core.io.images import validate_image
+from vision_core.models import ModelSpec, register
 
 __all__ = ["BGR_MEAN", "LAYER_NAMES", "build_features", "layer_index", "layer_names_for", "load_features", "preprocess"]
 

@@ -78,7 +78,7 @@ def sample_names() -> list[str]:
 
 @lru_cache(maxsize=32)
 def _load_cached(name: str) -> np.ndarray:
-    from .images import _to_rgb
+    from vision_core.io.images import _to_rgb
 
     raw = SAMPLES[name].loader()
     if raw.ndim == 2 or raw.shape[2] != 3:

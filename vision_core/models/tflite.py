@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .assets import asset_path
+from vision_core.assets import asset_path
 
 __all__ = ["TfliteModel", "AnchorOptions", "ssd_anchors", "load_tflite"]
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from .datasets import lfw_faces, train_test_split_stratified
-from .images import resize_max_side, to_gray, validate_image
+from vision_core.io.datasets import lfw_faces, train_test_split_stratified
+from vision_core.io.images import resize_max_side, to_gray, validate_image
 
 __all__ = [
     "CASCADES",
@@ -1261,7 +1261,7 @@ def cnn_feature_accuracy(features: object, layer: str = "block4_pool", size: int
     the shared ``vgg16_features`` model (only read) at ``size``×``size``, global average pool, standardised
     logistic regression on the same stratified split as ``train_bovw`` (25 % held out, seed 0).
     """
-    from .transfer import cnn_features, evaluate_features
+    from vision_core.transfer import cnn_features, evaluate_features
 
     ds = lfw_faces()
     t0 = time.perf_counter()

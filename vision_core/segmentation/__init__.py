@@ -27,10 +27,10 @@ import cv2
 import numpy as np
 import torch
 
-from .assets import MANIFEST
-from .images import validate_image
-from .mediapipe_tflite import TfliteModel, load_tflite
-from .models import ModelSpec, get_model, get_spec, register, torchvision_spec
+from vision_core.assets import MANIFEST
+from vision_core.io.images import validate_image
+from vision_core.models.tflite import TfliteModel, load_tflite
+from vision_core.models import ModelSpec, get_model, get_spec, register, torchvision_spec
 
 __all__ = [
     "SELFIE_CLASSES",
@@ -370,7 +370,7 @@ def instance_boxes(image: np.ndarray, source: str = "BlazePose", *, blazepose_ne
     ``"YOLOv3-tiny"``: every object of the embedded detector of the detection
     page (``vision_core.detection.detect``); ``ValueError`` when it is not available.
     """
-    from .pose import estimate_pose, to_joints14
+    from vision_core.pose import estimate_pose, to_joints14
 
     image = validate_image(image)
     if source not in BOX_SOURCES:
@@ -391,7 +391,7 @@ def instance_boxes(image: np.ndarray, source: str = "BlazePose", *, blazepose_ne
         boxes = np.array(rows, np.float32).reshape(-1, 4)
         return boxes, ("person",) * len(boxes), np.array(scores, np.float32)
     try:
-        from .detection import detect
+        from vision_core.detection import detect
     except ImportError as exc:
         raise ValueError(f"The YOLOv3-tiny detector is not part of this installation ({exc}).") from None
     try:

@@ -16,8 +16,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from .datasets import mnist_5k, train_test_split_stratified
-from .lenet import lenet5, pad_to_32
+from vision_core.io.datasets import mnist_5k, train_test_split_stratified
+from vision_core.models.lenet import lenet5, pad_to_32
 
 __all__ = [
     "X_FILTERS",

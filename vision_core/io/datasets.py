@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .assets import asset_path
+from vision_core.assets import asset_path
 
 __all__ = ["Dataset", "lfw_faces", "mnist_5k", "sklearn_digits", "train_test_split_stratified"]
 

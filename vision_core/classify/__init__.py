@@ -29,9 +29,9 @@ from PIL import Image
 from torch import nn
 from torchvision.models._meta import _IMAGENET_CATEGORIES
 
-from .assets import asset_path
-from .images import validate_image
-from .models import ModelSpec, get_model, register, torchvision_spec
+from vision_core.assets import asset_path
+from vision_core.io.images import validate_image
+from vision_core.models import ModelSpec, get_model, register, torchvision_spec
 
 __all__ = [
     "CLASSIFIERS",

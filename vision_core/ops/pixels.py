@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .images import to_gray, validate_image
+from vision_core.io.images import to_gray, validate_image
 
 __all__ = [
     "CHANNELS",

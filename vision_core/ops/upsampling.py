@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .convolution import conv2d, pool2d
-from .shapes import transposed_output_size
+from vision_core.ops.conv import conv2d, pool2d
+from vision_core.ops.shapes import transposed_output_size
 
 __all__ = [
     "LECTURE_POOL_INPUT",

@@ -21,8 +21,8 @@ import torch
 from PIL import Image
 from torch import nn
 
-from .assets import asset_path
-from .models import ModelSpec, WeightsMissing, best_device, get_model, register
+from vision_core.assets import asset_path
+from vision_core.models import ModelSpec, WeightsMissing, best_device, get_model, register
 
 __all__ = [
     "NZ",

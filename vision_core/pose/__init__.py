@@ -33,10 +33,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from .assets import MANIFEST, asset_path
-from .images import validate_image
-from .mediapipe_tflite import AnchorOptions, TfliteModel, load_tflite, ssd_anchors
-from .models import ModelSpec, get_model, get_spec, register, torchvision_spec
+from vision_core.assets import MANIFEST, asset_path
+from vision_core.io.images import validate_image
+from vision_core.models.tflite import AnchorOptions, TfliteModel, load_tflite, ssd_anchors
+from vision_core.models import ModelSpec, get_model, get_spec, register, torchvision_spec
 
 __all__ = [
     "BLAZEPOSE_CONNECTIONS",

@@ -26,7 +26,7 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
-from .images import validate_image
+from vision_core.io.images import validate_image
 
 __all__ = [
     "BN_EPS",

@@ -2,7 +2,7 @@
 
 Detectors (all registered in ``vision_core.models``):
 
-- ``yolov3_tiny``: embedded YOLOv3-tiny (COCO-80) run in torch through ``vision_core.darknet``,
+- ``yolov3_tiny``: embedded YOLOv3-tiny (COCO-80) run in torch through ``vision_core.models.darknet``,
   letterboxed to 416×416; ``yolov3_tiny_608`` the same weights at 608×608 (more cells, slower);
   ``yolov3_tiny_opencv`` the same files through ``cv2.dnn`` (a reference runtime).
 - torchvision (hub weights, downloaded on demand): Faster R-CNN ResNet-50 FPN v2, SSDlite320
@@ -29,9 +29,9 @@ import torch
 import torchvision
 from PIL import Image
 
-from .assets import asset_path
-from .images import validate_image
-from .models import ModelSpec, best_device, get_model, get_spec, list_models, register, torchvision_spec
+from vision_core.assets import asset_path
+from vision_core.io.images import validate_image
+from vision_core.models import ModelSpec, best_device, get_model, get_spec, list_models, register, torchvision_spec
 
 __all__ = [
     "Agreement",
@@ -272,7 +272,7 @@ def _check_fraction(value: float, what: str) -> None:
 
 
 class YoloDetector(torch.nn.Module):
-    """YOLOv3-tiny (``vision_core.darknet.Darknet``) with its input size; shares the network between sizes."""
+    """YOLOv3-tiny (``vision_core.models.darknet.Darknet``) with its input size; shares the network between sizes."""
 
     def __init__(self, net: torch.nn.Module, input_size: int) -> None:
         super().__init__()
@@ -284,7 +284,7 @@ class YoloDetector(torch.nn.Module):
 
     def candidates(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every cell × anchor prediction: ``(boxes xyxy px, best class index, score = obj × p_class)``."""
-        from .darknet import decode, letterbox
+        from vision_core.models.darknet import decode, letterbox
 
         x, box = letterbox(image, self.input_size)
         device = next(self.net.parameters()).device
@@ -295,7 +295,7 @@ class YoloDetector(torch.nn.Module):
 
 
 def _yolo_rows_to_candidates(rows: np.ndarray, box: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from .darknet import unletterbox_boxes
+    from vision_core.models.darknet import unletterbox_boxes
 
     cls = rows[:, 5:]
     best = cls.argmax(1)
@@ -324,7 +324,7 @@ class OpenCvYolo:
         return np.concatenate([np.asarray(o) for o in outs])
 
     def candidates(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        from .darknet import letterbox, unletterbox_boxes
+        from vision_core.models.darknet import letterbox, unletterbox_boxes
 
         x, box = letterbox(image, self.input_size)
         rows = self.forward_raw(x[None])
@@ -335,7 +335,7 @@ class OpenCvYolo:
 
 @functools.lru_cache(maxsize=4)
 def _shared_darknet(device: str) -> torch.nn.Module:
-    from .darknet import load_darknet
+    from vision_core.models.darknet import load_darknet
 
     return load_darknet(asset_path("yolov3_tiny_cfg"), asset_path("yolov3_tiny_weights"), device)
 
@@ -574,7 +574,7 @@ def composite_scene() -> np.ndarray:
 
     YOLOv3-tiny is weak on close-ups such as the full-frame ``chelsea`` sample; smaller objects in a
     wider scene are what it was trained on."""
-    from .samples import load_sample
+    from vision_core.io.samples import load_sample
 
     def resized(name: str, width: int) -> np.ndarray:
         a = load_sample(name)

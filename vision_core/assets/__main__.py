@@ -1,0 +1,7 @@
+"""``python -m vision_core.assets fetch [NAME ...]`` / ``status``."""
+
+import sys
+
+from vision_core.assets.store import main
+
+sys.exit(main())
