@@ -19,7 +19,7 @@ from vision_core.see import (
     feature_layers,
     occlusion_passes,
     option_target,
-    overlay,
+    overlay_heatmap,
 )
 
 page_header(
@@ -115,7 +115,7 @@ else:
             attr = cached_attribution(method, tray.key, tray.image, model, target, patch, stride, net)
             left, right = st.columns(2)
             left.image(attr.crop, caption="What the network saw (224×224 centre crop)", width="stretch")
-            right.image(overlay(attr.crop, attr.heat, opacity), caption=f"{view} for '{attr.label}'", width="stretch")
+            right.image(overlay_heatmap(attr.crop, attr.heat, opacity), caption=f"{view} for '{attr.label}'", width="stretch")
             x, y = attr.peak()
             explain = {
                 "occlusion": "Yellow = covering this spot with the grey patch lowers the probability the most "

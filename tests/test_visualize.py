@@ -29,7 +29,7 @@ from vision_core.see import (
     occlusion_map,
     occlusion_passes,
     option_target,
-    overlay,
+    overlay_heatmap,
     saliency_map,
     tile_grid,
 )
@@ -211,12 +211,12 @@ def test_overlay_blends_and_class_options_parse(chelsea):
     crop = prepare(chelsea).crop
     heat = np.zeros((7, 7), np.float32)
     heat[3, 3] = 1.0
-    np.testing.assert_array_equal(overlay(crop, heat, 0.0), crop)
-    full = overlay(crop, heat, 1.0)
+    np.testing.assert_array_equal(overlay_heatmap(crop, heat, 0.0), crop)
+    full = overlay_heatmap(crop, heat, 1.0)
     assert full.shape == crop.shape
     assert full[112, 112].tolist() == [253, 231, 37], "viridis yellow at the maximum"
     with pytest.raises(ValueError, match="Opacity"):
-        overlay(crop, heat, 1.5)
+        overlay_heatmap(crop, heat, 1.5)
     assert option_target(CLASS_OPTIONS[0]) is None and option_target(CLASS_OPTIONS[283]) == 282
     assert CLASS_OPTIONS[283] == "282 tiger cat" and len(set(CLASS_OPTIONS)) == 1001
     with pytest.raises(ValueError, match="ImageNet"):

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 import ui
+from vision_core.errors import AssetMissing, WeightsMissing
 
 
 def page_header(title: str, lecture: str, intro: str) -> None:
@@ -32,9 +33,10 @@ def coming_soon(what: str) -> None:
 
 @contextmanager
 def friendly_errors(prefix: str = "") -> Iterator[None]:
-    """Show ``ValueError``/``KeyError`` messages as an error box instead of a traceback."""
+    """Show any user-facing error (``VisionCoreError``, which is a ``ValueError``: bad input, a missing
+    asset or weights, an unknown model) as an error box instead of a traceback."""
     try:
         yield
-    except (ValueError, KeyError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        st.error(f"{prefix}{message}", icon="⚠️")
+    except ValueError as exc:
+        icon = "📦" if isinstance(exc, (AssetMissing, WeightsMissing)) else "⚠️"
+        st.error(f"{prefix}{exc}", icon=icon)

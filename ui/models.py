@@ -1,41 +1,29 @@
-"""Models shared by every session: one copy per process through ``st.cache_resource``.
+"""Models shared by every session: the app's one model cache, one copy per process through ``st.cache_resource``.
 
-``require_model(name)`` returns the ready model, or renders what is missing
-(an embedded asset to fetch, or hub weights to download, with size and a
-progress bar) and returns ``None`` so the page can fall back or explain.
+``require_model(name)`` returns the ready model, or renders what is missing (an embedded asset to
+fetch, or hub weights to download, with size and a progress bar) and returns ``None`` so the page can
+fall back or explain. A model that shares another's weights (``ModelSpec.shares``) is built from the
+cached copy of that model, so the weights sit in memory once. Models that are not thread-safe come
+back from the registry behind its lock; pages never lock by hand.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import streamlit as st
 
-from vision_core.assets import AssetError, AssetMissing, fetch
-from vision_core.models import (
-    WeightsMissing,
-    best_device,
-    download_weights,
-    get_model,
-    get_spec,
-    missing_requirements,
-)
+from vision_core.assets import fetch
+from vision_core.errors import AssetError, AssetMissing, WeightsMissing
+from vision_core.models import best_device, download_weights, get_model, get_spec, missing_requirements
 
 
 @st.cache_resource(show_spinner="Loading the model once for everyone…")
 def _cached_model(name: str, device: str) -> Any:
+    spec = get_spec(name)
+    if spec.shares is not None:
+        return get_model(name, device, base=_cached_model(spec.shares, device))
     return get_model(name, device)
-
-
-@st.cache_resource
-def _model_lock(name: str) -> threading.Lock:
-    return threading.Lock()
-
-
-def model_lock(name: str) -> threading.Lock:
-    """A per-model lock; hold it around calls to models registered with ``thread_safe=False``."""
-    return _model_lock(name)
 
 
 def is_available(name: str) -> bool:

@@ -28,6 +28,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vision_core.errors import AssetError, AssetMissing
+from vision_core.types import ProgressFn
+
 __all__ = [
     "Asset",
     "AssetError",
@@ -43,12 +46,6 @@ __all__ = [
 FETCH_COMMAND = "python -m vision_core.assets fetch"
 
 
-class AssetError(RuntimeError):
-    """A download or extraction failed; nothing was written to the cache."""
-
-
-class AssetMissing(FileNotFoundError):
-    """An embedded asset is not in the cache (or failed its hash check)."""
 
 
 @dataclass(frozen=True)
@@ -304,7 +301,6 @@ MANIFEST: dict[str, Asset] = {
     )
 }
 
-ProgressFn = Callable[[float, str], None]
 
 
 def cache_dir() -> Path:

@@ -18,7 +18,8 @@ import cv2
 import numpy as np
 
 from vision_core.io.datasets import lfw_faces, train_test_split_stratified
-from vision_core.io.images import resize_max_side, to_gray, validate_image
+from vision_core.checks import check_image
+from vision_core.io.images import resize_max_side, to_gray
 
 __all__ = [
     "CASCADES",
@@ -130,7 +131,7 @@ def haar_detect(
     objects smaller than the cascade's window in that copy are then missed); boxes are in the
     original photo's pixels either way.
     """
-    image = validate_image(image)
+    image = check_image(image)
     if not 1.0 < scale_factor <= 3.0:
         raise ValueError(f"scale_factor must be between 1 (exclusive) and 3, got {scale_factor}.")
     if min_neighbors < 0:
@@ -177,7 +178,7 @@ def draw_boxes(
     thickness: int | None = None,
 ) -> np.ndarray:
     """A copy of ``(H, W, 3)`` uint8 RGB with ``(N, 4)`` xyxy boxes (and optional labels) drawn."""
-    out = np.array(validate_image(image), copy=True)
+    out = np.array(check_image(image), copy=True)
     t = thickness or max(2, round(max(out.shape[:2]) / 300))
     for i, (x0, y0, x1, y1) in enumerate(np.asarray(boxes, dtype=np.int64).reshape(-1, 4)):
         cv2.rectangle(out, (int(x0), int(y0)), (int(x1) - 1, int(y1) - 1), color, t, cv2.LINE_AA)
@@ -278,7 +279,7 @@ HAAR_DEMO: dict[str, tuple[int, int, int, int]] = {
 def haar_window(image: np.ndarray, box: np.ndarray | tuple[int, int, int, int] | None = None, side: int = 24) -> np.ndarray:
     """The grey ``(side, side)`` uint8 window of ``box`` (xyxy; default: the central square half the short side),
     resized as the detector sees it."""
-    gray = to_gray(validate_image(image))
+    gray = to_gray(check_image(image))
     h, w = gray.shape
     if box is None:
         s = max(min(h, w) // 2, 1)
@@ -402,7 +403,7 @@ def cascade_stage_survivors(
     Σ wᵢ·rectsumᵢ with threshold × σ·area (σ from the window without its 1-pixel border); a stage
     passes when the sum of its leaf values ≥ its threshold. Tilted features are not supported.
     """
-    image = validate_image(image)
+    image = check_image(image)
     model = load_cascade(cascade)
     n = model.n_stages if n_stages is None else int(n_stages)
     if not 1 <= n <= model.n_stages:
@@ -672,8 +673,8 @@ def match_template(
     the template with its top-left at (x, y); ``best_xyxy`` ``(4,)`` int64, the box at the best score
     (maximum, or minimum for ``sqdiff`` methods).
     """
-    image = validate_image(image)
-    template = validate_image(template, "template")
+    image = check_image(image)
+    template = check_image(template, "template")
     code = _method(method)
     th, tw = template.shape[:2]
     if th > image.shape[0] or tw > image.shape[1]:
@@ -735,7 +736,7 @@ def degrade_search_image(
     darkens linearly from the box's left edge (×1) to its right edge (×(1 − shadow)) and beyond;
     ``occlusion`` in [0, 1] covers that fraction of the box, from the right, with flat grey.
     """
-    image = validate_image(image)
+    image = check_image(image)
     x0, y0, x1, y1 = _check_box(box, image.shape)
     if not 0.2 <= scale <= 5:
         raise ValueError(f"scale must be between 0.2 and 5, got {scale}.")
@@ -770,7 +771,7 @@ def clamp_box(x: int, y: int, w: int, h: int, shape: tuple[int, ...], min_side: 
 
 def default_template_box(image: np.ndarray) -> tuple[int, int, int, int]:
     """A template to start from, as (x, y, width, height): the first Viola–Jones face, else the central fifth."""
-    image = validate_image(image)
+    image = check_image(image)
     H, W = image.shape[:2]
     faces = haar_detect(image)
     if len(faces):
@@ -806,7 +807,7 @@ def probe_template(
     k: int = 3,
 ) -> TemplateProbe:
     """Cut the template at ``box``, degrade the search image (``degrade_search_image``), match, keep ``k`` best."""
-    image = validate_image(image)
+    image = check_image(image)
     x0, y0, x1, y1 = _check_box(box, image.shape)
     template = np.ascontiguousarray(image[y0:y1, x0:x1])
     search = degrade_search_image(image, (x0, y0, x1, y1), rotation, scale, shadow, occlusion)
@@ -837,7 +838,7 @@ def degradation_curve(
 ) -> Degradation:
     """Cut the template at ``box`` from ``image``, degrade the search image by ``kind`` (rotation, scale, shadow,
     occlusion) for each value, and measure the matching peak each time."""
-    image = validate_image(image)
+    image = check_image(image)
     x0, y0, x1, y1 = _check_box(box, image.shape)
     if kind not in ("rotation", "scale", "shadow", "occlusion"):
         raise ValueError(f"kind must be rotation, scale, shadow or occlusion, got {kind!r}.")
@@ -914,8 +915,8 @@ def match_features(
     ``cv2.findHomography`` with RANSAC (reprojection threshold ``ransac_threshold`` px, OpenCV's RNG
     seeded with ``seed``) keeps the inliers. ``n_features`` = 0 keeps every SIFT keypoint.
     """
-    img1 = validate_image(img1, "image 1")
-    img2 = validate_image(img2, "image 2")
+    img1 = check_image(img1, "image 1")
+    img2 = check_image(img2, "image 2")
     if not 0 < ratio <= 1:
         raise ValueError(f"ratio must be in (0, 1], got {ratio}.")
     if ransac_threshold <= 0:
@@ -947,7 +948,7 @@ def match_features(
 
 def draw_keypoints(image: np.ndarray, keypoints: np.ndarray, max_points: int = 400) -> np.ndarray:
     """``(H, W, 3)`` uint8 RGB with the largest ``max_points`` keypoints drawn as circles (size) with a radius (angle)."""
-    image = validate_image(image)
+    image = check_image(image)
     kp = np.asarray(keypoints, np.float32).reshape(-1, 4)
     kp = kp[np.argsort(-kp[:, 2], kind="stable")[:max_points]]
     cvk = [cv2.KeyPoint(float(x), float(y), float(s), float(a)) for x, y, s, a in kp]
@@ -962,7 +963,7 @@ def draw_matches(img1: np.ndarray, img2: np.ndarray, matches: Matches, show: str
     ``show`` = "all", "inliers" or "outliers"; at most ``max_lines`` lines (evenly subsampled).
     Returns ``(max(H1, H2), W1 + W2, 3)`` uint8 RGB.
     """
-    img1, img2 = validate_image(img1), validate_image(img2)
+    img1, img2 = check_image(img1), check_image(img2)
     if show not in ("all", "inliers", "outliers"):
         raise ValueError("show must be 'all', 'inliers' or 'outliers'.")
     h = max(img1.shape[0], img2.shape[0])
@@ -1021,7 +1022,7 @@ def synthetic_view(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The same photo seen from elsewhere: ``(view, H_true)``, the image warped by ``random_homography``
     (same size, black outside) and multiplied by ``brightness``; ``H_true`` maps image → view."""
-    image = validate_image(image)
+    image = check_image(image)
     if not 0.2 <= brightness <= 2:
         raise ValueError(f"brightness must be between 0.2 and 2, got {brightness}.")
     H = random_homography(image.shape, rotation, scale, perspective, seed)
@@ -1051,7 +1052,7 @@ def overlapping_views(
     random perspective change and cropped to the rectangle inside the warped view (no black corners);
     ``H_true`` maps ``left`` pixel coordinates to ``right`` ones.
     """
-    image = validate_image(image)
+    image = check_image(image)
     if not 0.15 <= overlap <= 0.9:
         raise ValueError(f"overlap must be between 0.15 and 0.9, got {overlap}.")
     h, w = image.shape[:2]
@@ -1087,7 +1088,7 @@ def stitch(img1: np.ndarray, img2: np.ndarray, H: np.ndarray, blend: bool = True
     ``img2`` is warped by H⁻¹ onto a canvas large enough for both; with ``blend`` the overlap is a
     feathered average (weights = distance to each image's border), otherwise img1 is pasted on top.
     """
-    img1, img2 = validate_image(img1, "image 1"), validate_image(img2, "image 2")
+    img1, img2 = check_image(img1, "image 1"), check_image(img2, "image 2")
     H = np.asarray(H, np.float64)
     if H.shape != (3, 3) or abs(np.linalg.det(H)) < 1e-10:
         raise ValueError("The homography must be an invertible 3×3 matrix.")
@@ -1145,7 +1146,7 @@ def _grid_positions() -> list[tuple[int, int]]:
 
 def _to_bovw_gray(image: np.ndarray) -> np.ndarray:
     if image.ndim == 3:
-        image = to_gray(validate_image(image))
+        image = to_gray(check_image(image))
     return cv2.resize(np.ascontiguousarray(image, dtype=np.uint8), (_BOVW_SIDE, _BOVW_SIDE), interpolation=cv2.INTER_AREA)
 
 
@@ -1239,7 +1240,7 @@ def word_patch_grid(model: BovwModel, words: list[int] | None = None, zoom: int 
 
 def working_copy(image: np.ndarray, max_side: int = 640) -> np.ndarray:
     """``image`` downscaled so its long side is at most ``max_side`` (interactive tabs stay fast)."""
-    return resize_max_side(validate_image(image), max_side)
+    return resize_max_side(check_image(image), max_side)
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,10 @@ import torch
 import torchvision
 from PIL import Image
 
-from vision_core.assets import asset_path
-from vision_core.io.images import validate_image
-from vision_core.models import ModelSpec, best_device, get_model, get_spec, list_models, register, torchvision_spec
+from vision_core.checks import check_image
+from vision_core.models import Task, get_spec, list_models
+from vision_core.models.detection import DETECTORS, TORCHVISION_DETECTORS, OpenCvYolo, YoloDetector, coco_names
+from vision_core.models.transforms import ToUnitTensor
 
 __all__ = [
     "Agreement",
@@ -66,17 +67,10 @@ __all__ = [
     "yolov3_tiny_heads",
 ]
 
-TASK = "detection"
 PALETTE: tuple[tuple[int, int, int], ...] = (
     (230, 25, 75), (60, 180, 75), (255, 225, 25), (0, 130, 200), (245, 130, 48), (145, 30, 180),
     (70, 240, 240), (240, 50, 230), (210, 245, 60), (250, 190, 212), (0, 128, 128), (170, 110, 40),
 )
-
-
-@functools.lru_cache(maxsize=1)
-def coco_names() -> tuple[str, ...]:
-    """The 80 COCO class names of the embedded YOLOv3-tiny, in output order (``person`` first)."""
-    return tuple(n.strip() for n in asset_path("coco_names").read_text().splitlines() if n.strip())
 
 
 # --------------------------------------------------------------------------- results
@@ -271,126 +265,10 @@ def _check_fraction(value: float, what: str) -> None:
 # --------------------------------------------------------------------------- detectors
 
 
-class YoloDetector(torch.nn.Module):
-    """YOLOv3-tiny (``vision_core.models.darknet.Darknet``) with its input size; shares the network between sizes."""
-
-    def __init__(self, net: torch.nn.Module, input_size: int) -> None:
-        super().__init__()
-        self.net = net
-        self.input_size = input_size
-
-    def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
-        return self.net(x)
-
-    def candidates(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every cell × anchor prediction: ``(boxes xyxy px, best class index, score = obj × p_class)``."""
-        from vision_core.models.darknet import decode, letterbox
-
-        x, box = letterbox(image, self.input_size)
-        device = next(self.net.parameters()).device
-        with torch.inference_mode():
-            raw = self.net(torch.from_numpy(x)[None].to(device))
-            rows = decode(raw, self.net.heads, self.input_size).float().cpu().numpy()
-        return _yolo_rows_to_candidates(rows, box)
-
-
-def _yolo_rows_to_candidates(rows: np.ndarray, box: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from vision_core.models.darknet import unletterbox_boxes
-
-    cls = rows[:, 5:]
-    best = cls.argmax(1)
-    scores = rows[:, 4] * cls[np.arange(len(rows)), best]
-    return unletterbox_boxes(rows[:, :4], box), best.astype(np.int64), scores.astype(np.float32)
-
-
-class OpenCvYolo:
-    """The same YOLOv3-tiny files through ``cv2.dnn.readNetFromDarknet`` (not thread-safe; calls are locked).
-
-    OpenCV's output rows are ``(cx, cy, w, h, obj, obj × p_class…)`` with class scores under its own
-    threshold set to 0, so only the best class's score is used here."""
-
-    def __init__(self, input_size: int = 416) -> None:
-        import cv2
-
-        self.net = cv2.dnn.readNetFromDarknet(str(asset_path("yolov3_tiny_cfg")), str(asset_path("yolov3_tiny_weights")))
-        self.input_size = input_size
-        self.lock = threading.Lock()
-
-    def forward_raw(self, blob: np.ndarray) -> np.ndarray:
-        """``(1, 3, S, S)`` float32 → ``(N, 85)`` rows in OpenCV's convention, heads in cfg order."""
-        with self.lock:
-            self.net.setInput(blob)
-            outs = self.net.forward(self.net.getUnconnectedOutLayersNames())
-        return np.concatenate([np.asarray(o) for o in outs])
-
-    def candidates(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        from vision_core.models.darknet import letterbox, unletterbox_boxes
-
-        x, box = letterbox(image, self.input_size)
-        rows = self.forward_raw(x[None])
-        best = rows[:, 5:].argmax(1)
-        scores = rows[np.arange(len(rows)), 5 + best]
-        return unletterbox_boxes(rows[:, :4], box), best.astype(np.int64), scores.astype(np.float32)
-
-
-@functools.lru_cache(maxsize=4)
-def _shared_darknet(device: str) -> torch.nn.Module:
-    from vision_core.models.darknet import load_darknet
-
-    return load_darknet(asset_path("yolov3_tiny_cfg"), asset_path("yolov3_tiny_weights"), device)
-
-
-def _yolo_loader(size: int) -> Callable[[torch.device], YoloDetector]:
-    def load(device: torch.device) -> YoloDetector:
-        return YoloDetector(_shared_darknet(str(device)), size)
-
-    return load
-
-
-_YOLO_ASSETS = ("yolov3_tiny_cfg", "yolov3_tiny_weights", "coco_names")
-_YOLO_PRE = "letterbox to {s}×{s} (aspect kept, grey 0.5 borders), RGB / 255"
-for _name, _size, _title in (("yolov3_tiny", 416, "YOLOv3-tiny (COCO-80, 416×416, torch)"),
-                             ("yolov3_tiny_608", 608, "YOLOv3-tiny (COCO-80, 608×608, torch)")):
-    register(ModelSpec(
-        name=_name, task=TASK, title=_title, loader=_yolo_loader(_size), assets=_YOLO_ASSETS,
-        preprocessing=_YOLO_PRE.format(s=_size),
-    ))
-register(ModelSpec(
-    name="yolov3_tiny_opencv", task=TASK, title="YOLOv3-tiny (COCO-80, 416×416, OpenCV dnn)",
-    loader=lambda device: OpenCvYolo(416), assets=_YOLO_ASSETS, preprocessing=_YOLO_PRE.format(s=416),
-    thread_safe=False,
-))
-
-TORCHVISION_DETECTORS: dict[str, tuple[str, str, str]] = {
-    "fasterrcnn_v2": ("Faster R-CNN ResNet-50 FPN v2 (COCO)", "fasterrcnn_resnet50_fpn_v2", "FasterRCNN_ResNet50_FPN_V2_Weights"),
-    "ssdlite": ("SSDlite320 MobileNetV3-Large (COCO)", "ssdlite320_mobilenet_v3_large", "SSDLite320_MobileNet_V3_Large_Weights"),
-    "retinanet_v2": ("RetinaNet ResNet-50 FPN v2 (COCO)", "retinanet_resnet50_fpn_v2", "RetinaNet_ResNet50_FPN_V2_Weights"),
-    "fcos": ("FCOS ResNet-50 FPN (COCO)", "fcos_resnet50_fpn", "FCOS_ResNet50_FPN_Weights"),
-}
-for _name, (_title, _builder, _enum) in TORCHVISION_DETECTORS.items():
-    register(torchvision_spec(_name, TASK, _title, _builder, _enum, preprocessing="RGB / 255; the model resizes and normalises"))
-
-DETECTORS: tuple[str, ...] = ("yolov3_tiny", "yolov3_tiny_608", "yolov3_tiny_opencv", *TORCHVISION_DETECTORS)
-"""Detector names in menu order: embedded first, then torchvision downloads."""
-
-
 def detector_names() -> list[str]:
     """Registered detection models (``DETECTORS`` order first)."""
-    names = [s.name for s in list_models(TASK)]
+    names = [s.name for s in list_models(Task.DETECTION)]
     return [n for n in DETECTORS if n in names] + [n for n in names if n not in DETECTORS]
-
-
-_MODEL_CACHE: dict[tuple[str, str], Any] = {}
-_MODEL_CACHE_LOCK = threading.Lock()
-
-
-def _model(name: str) -> Any:
-    """The detector ``name``, built once per process and device (``get_model`` raises what is missing)."""
-    key = (name, str(best_device()))
-    with _MODEL_CACHE_LOCK:
-        if key not in _MODEL_CACHE:
-            _MODEL_CACHE[key] = get_model(name)
-        return _MODEL_CACHE[key]
 
 
 RAW_CANDIDATES = 1000
@@ -426,7 +304,7 @@ def _without_final_nms(net: torch.nn.Module) -> torch.nn.Module:
 
 def _torchvision_candidates(net: torch.nn.Module, image: np.ndarray, classes: Sequence[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
     device = next(net.parameters()).device
-    x = torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1))).to(device=device, dtype=torch.float32) / 255.0
+    x = ToUnitTensor()(image, device)
     with torch.inference_mode():
         out = _without_final_nms(net)([x])[0]
     boxes = out["boxes"].float().cpu().numpy().reshape(-1, 4)
@@ -434,20 +312,20 @@ def _torchvision_candidates(net: torch.nn.Module, image: np.ndarray, classes: Se
     return boxes, labels, out["scores"].float().cpu().numpy()
 
 
-def detect(image: np.ndarray, model: str = "yolov3_tiny", score_threshold: float = 0.25, iou_threshold: float = 0.45) -> Detections:
+def detect(image: np.ndarray, model: str = "yolov3_tiny", score_threshold: float = 0.25, iou_threshold: float = 0.45,
+           *, net: Any) -> Detections:
     """Run detector ``model`` on ``(H, W, 3)`` uint8 RGB; keep boxes with score ≥ ``score_threshold``,
     then class-wise NMS at ``iou_threshold`` (``torchvision.ops.batched_nms``).
 
     Returns boxes in the input image's pixels (xyxy), sorted by decreasing score. Raises ``ValueError``
     for bad input, ``KeyError`` for an unknown model, ``AssetMissing``/``WeightsMissing`` when files are missing.
     """
-    image = validate_image(image)
+    image = check_image(image)
     _check_fraction(score_threshold, "The score threshold")
     _check_fraction(iou_threshold, "The IoU threshold")
     spec = get_spec(model)
-    if spec.task != TASK:
+    if spec.task is not Task.DETECTION:
         raise ValueError(f"{spec.title} is not a detector.")
-    net = _model(model)
     t0 = time.perf_counter()
     floor = 0.0
     if isinstance(net, (YoloDetector, OpenCvYolo)):
@@ -527,7 +405,7 @@ def _draw(image: np.ndarray, boxes: np.ndarray, labels: list[str] | None, colors
 
 def draw_detections(image: np.ndarray, det: Detections) -> np.ndarray:
     """``(H, W, 3)`` uint8 with every box and ``"label 0.93"`` drawn (``torchvision.utils.draw_bounding_boxes``)."""
-    image = validate_image(image)
+    image = check_image(image)
     if image.shape[:2] != det.image_size:
         raise ValueError("These detections belong to a photo of another size.")
     labels = [f"{lab} {s:.2f}" for lab, s in zip(det.labels, det.scores)]
@@ -537,7 +415,7 @@ def draw_detections(image: np.ndarray, det: Detections) -> np.ndarray:
 def draw_nms_step(image: np.ndarray, boxes: np.ndarray, steps: list[NmsStep], upto: int) -> np.ndarray:
     """The NMS state after ``upto`` rounds (1-based): kept boxes green, the box picked in round ``upto``
     thick green, boxes it suppressed red, boxes still undecided grey; suppressed earlier boxes are hidden."""
-    image = validate_image(image)
+    image = check_image(image)
     if not 1 <= upto <= len(steps):
         raise ValueError(f"Choose a round between 1 and {len(steps)}.")
     kept = [s.picked for s in steps[: upto - 1]]
@@ -556,7 +434,7 @@ def draw_nms_step(image: np.ndarray, boxes: np.ndarray, steps: list[NmsStep], up
 def draw_iou_figure(box_a: Sequence[float], box_b: Sequence[float], size: tuple[int, int] = (300, 400),
                     image: np.ndarray | None = None) -> np.ndarray:
     """Two boxes (A blue, B orange) and their intersection filled, on ``image`` or a white ``(H, W)`` canvas."""
-    canvas = np.full((*size, 3), 255, np.uint8) if image is None else validate_image(image)
+    canvas = np.full((*size, 3), 255, np.uint8) if image is None else check_image(image)
     parts = box_iou_parts(box_a, box_b)
     out = canvas
     if parts.intersection is not None:
@@ -592,7 +470,7 @@ def composite_scene() -> np.ndarray:
 
 def crop_to(image: np.ndarray, box: Sequence[float]) -> np.ndarray:
     """The pixels of xyxy ``box`` (clipped to the image) as ``(h, w, 3)`` uint8."""
-    image = validate_image(image)
+    image = check_image(image)
     h, w = image.shape[:2]
     x1, y1 = int(max(0, np.floor(box[0]))), int(max(0, np.floor(box[1])))
     x2, y2 = int(min(w, np.ceil(box[2]))), int(min(h, np.ceil(box[3])))
@@ -748,7 +626,7 @@ def region_proposals(image: np.ndarray, scales: Sequence[int] = (50, 100, 200, 4
     of ``scales``, in RGB and in HSV, each grouped hierarchically by ``_hierarchical_grouping``; every region
     formed is a proposal. Computed on a copy whose long side is at most ``max_side``; duplicate boxes and boxes
     narrower or shorter than ``min_size`` pixels are dropped. Boxes come back in the input image's pixels."""
-    image = validate_image(image)
+    image = check_image(image)
     if not scales or any(s <= 0 for s in scales):
         raise ValueError("Give at least one positive Felzenszwalb scale.")
     t0 = time.perf_counter()
@@ -788,7 +666,7 @@ def region_proposals(image: np.ndarray, scales: Sequence[int] = (50, 100, 200, 4
 def draw_proposals(image: np.ndarray, proposals: Proposals | np.ndarray, limit: int = 300, seed: int = 0) -> np.ndarray:
     """Up to ``limit`` boxes (proposals, or any ``(N, 4)`` xyxy array such as sliding windows; a random subset
     chosen with ``seed``) drawn in random colours, 1 px lines."""
-    image = validate_image(image)
+    image = check_image(image)
     boxes = proposals.boxes if isinstance(proposals, Proposals) else np.asarray(proposals, np.float32).reshape(-1, 4)
     rng = np.random.default_rng(seed)
     n = len(boxes)
@@ -800,15 +678,15 @@ def draw_proposals(image: np.ndarray, proposals: Proposals | np.ndarray, limit: 
 # --------------------------------------------------------------------------- YOLO's grid
 
 
-def yolov3_tiny_heads(input_size: int = 416) -> list[tuple[int, int, int, int]]:
+def yolov3_tiny_heads(net: YoloDetector, input_size: int = 416) -> list[tuple[int, int, int, int]]:
     """YOLOv3-tiny's real output maps at ``input_size``: ``(G, G, anchors, 5 + classes)`` per head, measured by
-    a forward pass of the embedded network (13×13 and 26×26 cells, 3 anchors, 85 values at 416)."""
+    a forward pass of the embedded network ``net`` (13×13 and 26×26 cells, 3 anchors, 85 values at 416)."""
     if input_size < 32 or input_size % 32:
         raise ValueError(f"The YOLO input size must be a multiple of 32, got {input_size}.")
-    net = _shared_darknet("cpu")
+    darknet = net.net
     with torch.inference_mode():
-        raw = net(torch.zeros(1, 3, input_size, input_size))
-    return [(int(r.shape[2]), int(r.shape[3]), len(h.anchors), 5 + h.classes) for r, h in zip(raw, net.heads)]
+        raw = darknet(torch.zeros(1, 3, input_size, input_size, device=next(darknet.parameters()).device))
+    return [(int(r.shape[2]), int(r.shape[3]), len(h.anchors), 5 + h.classes) for r, h in zip(raw, darknet.heads)]
 
 
 def yolo_output_shape(S: int = 7, B: int = 2, C: int = 20) -> tuple[int, int, int]:
@@ -837,7 +715,7 @@ class YoloGrid:
 def yolo_grid(image: np.ndarray, det: Detections | None = None, S: int = 7, B: int = 2, C: int = 20) -> YoloGrid:
     """Draw YOLO's S × S grid on ``image``; with detections, the cell containing each box centre is the one
     "responsible" for predicting that box (YOLO v1's rule)."""
-    image = validate_image(image)
+    image = check_image(image)
     shape = yolo_output_shape(S, B, C)
     h, w = image.shape[:2]
     out = image.astype(np.float32)

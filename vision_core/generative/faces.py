@@ -21,8 +21,8 @@ import torch
 from PIL import Image
 from torch import nn
 
-from vision_core.assets import asset_path
-from vision_core.models import ModelSpec, WeightsMissing, best_device, get_model, register
+from vision_core.models import WeightsMissing, best_device, get_model
+from vision_core.models.dcgan import NZ, DCGANGenerator
 
 __all__ = [
     "NZ",
@@ -41,57 +41,12 @@ __all__ = [
     "upscale",
 ]
 
-NZ = 100
 MAX_FACES = 256
 LICENCE_NOTE = (
     "Generator weights from gan-face-generate 1.1.1, trained on DigiFace-1M "
     "(synthetic faces; non-commercial research licence)."
 )
 
-
-class DCGANGenerator(nn.Module):
-    """The PyTorch DCGAN tutorial generator: ``(N, nz, 1, 1)`` → ``(N, 3, 64, 64)`` in [−1, 1]."""
-
-    def __init__(self, nz: int = NZ, ngf: int = 64, nc: int = 3) -> None:
-        super().__init__()
-        self.main = nn.Sequential(
-            nn.ConvTranspose2d(nz, ngf * 8, 4, 1, 0, bias=False),
-            nn.BatchNorm2d(ngf * 8),
-            nn.ReLU(True),
-            nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False),
-            nn.BatchNorm2d(ngf * 4),
-            nn.ReLU(True),
-            nn.ConvTranspose2d(ngf * 4, ngf * 2, 4, 2, 1, bias=False),
-            nn.BatchNorm2d(ngf * 2),
-            nn.ReLU(True),
-            nn.ConvTranspose2d(ngf * 2, ngf, 4, 2, 1, bias=False),
-            nn.BatchNorm2d(ngf),
-            nn.ReLU(True),
-            nn.ConvTranspose2d(ngf, nc, 4, 2, 1, bias=False),
-            nn.Tanh(),
-        )
-
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.main(z)
-
-
-def _load_dcgan(device: torch.device) -> DCGANGenerator:
-    state = torch.load(asset_path("dcgan_faces"), map_location="cpu", weights_only=True)["netG_state_dict"]
-    model = DCGANGenerator()
-    model.load_state_dict(state)
-    return model.to(device).eval()
-
-
-register(
-    ModelSpec(
-        name="dcgan_faces",
-        task="generation",
-        title="DCGAN face generator 64×64",
-        loader=_load_dcgan,
-        assets=("dcgan_faces",),
-        preprocessing="z ~ N(0, I), 100-d; output tanh → [0, 255]",
-    )
-)
 
 _default: dict[str, nn.Module] = {}
 

@@ -12,6 +12,9 @@ import warnings
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from vision_core.checks import MIN_SIDE, check_image
+from vision_core.errors import ImageError
+
 __all__ = [
     "ImageError",
     "MAX_PIXELS",
@@ -20,15 +23,14 @@ __all__ = [
     "resize_max_side",
     "to_gray",
     "to_png_bytes",
-    "validate_image",
+    "UPLOAD_TYPES",
 ]
 
 MAX_PIXELS = 40_000_000
-MIN_SIDE = 8
+"""Uploads with more pixels than this are refused before decoding."""
 
-
-class ImageError(ValueError):
-    """An input that cannot be used as an image; the message is meant for a person."""
+UPLOAD_TYPES: tuple[str, ...] = ("jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff")
+"""File types every upload widget accepts (all decoded by ``load_image``)."""
 
 
 def _to_rgb(img: Image.Image) -> Image.Image:
@@ -123,19 +125,6 @@ def resize_max_side(image: np.ndarray, max_side: int) -> np.ndarray:
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     pil = Image.fromarray(image)
     return np.asarray(pil.resize(size, Image.Resampling.BOX if scale < 0.5 else Image.Resampling.LANCZOS))
-
-
-def validate_image(image: np.ndarray, name: str = "image") -> np.ndarray:
-    """Check an array is ``(H, W, 3)`` uint8 RGB with sides ≥ ``MIN_SIDE``; return it contiguous."""
-    if not isinstance(image, np.ndarray):
-        raise ImageError(f"{name} must be a numpy array, got {type(image).__name__}.")
-    if image.ndim != 3 or image.shape[2] != 3:
-        raise ImageError(f"{name} must have shape (H, W, 3), got {image.shape}.")
-    if image.dtype != np.uint8:
-        raise ImageError(f"{name} must be uint8 (0–255), got {image.dtype}.")
-    if min(image.shape[:2]) < MIN_SIDE:
-        raise ImageError(f"{name} is {image.shape[1]}×{image.shape[0]}; it must be at least {MIN_SIDE}×{MIN_SIDE}.")
-    return np.ascontiguousarray(image)
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:

@@ -1,37 +1,46 @@
-"""One model registry for the whole app.
+"""The one model registry: ``ModelSpec`` (what a model is and needs), ``register``, ``list_models``, ``get_model``.
 
-A ``ModelSpec`` says what a model is for, what it needs (embedded assets from
-``vision_core.assets`` or torchvision weights from the hub) and how to load it.
-``get_model`` builds it on the best device, in eval mode. The UI layer caches
-the result once per process (``st.cache_resource``), so every session shares a
-single copy; callers never mutate a returned model.
+A ``ModelSpec`` says what a model is for (a ``Task``), what it needs (embedded assets from
+``vision_core.assets`` or torchvision weights from the hub), how its input is prepared (an
+executable ``preprocessing`` from ``vision_core.models.transforms``) and how to load it.
+``get_model`` builds it on the best device, in eval mode, with gradients off; the UI layer caches
+the result once per process (``ui.models``), vision_core never does. Callers never mutate a
+returned model.
 
-Feature modules register their models at import; the modules listed in
-``PROVIDERS`` are imported on first use of the registry.
+Models are registered by the family modules listed in ``PROVIDERS``, imported on first use and only
+for the tasks asked for (a page about detection imports no segmenter). A model registered with
+``thread_safe=False`` comes back wrapped in ``Serialized``: every call into it holds the registry's
+lock for that model, so pages never take locks themselves.
 """
 
 from __future__ import annotations
 
-import hashlib
 import importlib
-import os
-import re
-import tempfile
+import inspect
 import threading
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import torch
 
 from vision_core.assets import MANIFEST, asset_path, is_present
+from vision_core.errors import BadInput, UnknownModel, WeightsMissing
+from vision_core.models.device import best_device
+from vision_core.models.weights import Opener, TorchvisionWeights, fetch_weights
+from vision_core.types import ProgressFn
 
 __all__ = [
     "ModelSpec",
+    "PROVIDERS",
+    "Serialized",
+    "Task",
     "TorchvisionWeights",
     "WeightsMissing",
+    "UnknownModel",
     "best_device",
     "download_weights",
     "get_model",
@@ -42,158 +51,187 @@ __all__ = [
     "torchvision_spec",
 ]
 
-PROVIDERS: tuple[str, ...] = (
-    "vision_core.models.vgg16",
-    "vision_core.classify",
-    "vision_core.see",
-    "vision_core.detection",
-    "vision_core.segmentation",
-    "vision_core.pose",
-    "vision_core.generative.faces",
-    "vision_core.style",
-)
 
-ProgressFn = Callable[[float, str], None]
+class Task(str, Enum):
+    """What a model is for. ``Task("detection")`` accepts the value; an unknown one raises ``BadInput``."""
 
+    CLASSIFICATION = "classification"
+    FEATURES = "features"
+    DETECTION = "detection"
+    SEGMENTATION = "segmentation"
+    INSTANCE_SEGMENTATION = "instance_segmentation"
+    POSE = "pose"
+    FACE_DETECTION = "face_detection"
+    FACE_LANDMARKS = "face_landmarks"
+    HAND_LANDMARKS = "hand_landmarks"
+    GENERATION = "generation"
+    STYLE = "style"
+    CAPTIONING = "captioning"
 
-class WeightsMissing(FileNotFoundError):
-    """Hub weights are not in the local cache; the message says what, from where and how big."""
-
-
-def best_device() -> torch.device:
-    """CUDA if available, then MPS, then CPU. ``DVL_DEVICE`` (e.g. ``cpu``, ``cuda:1``) overrides."""
-    env = os.environ.get("DVL_DEVICE", "").strip()
-    if env:
-        return torch.device(env)
-    if torch.cuda.is_available():
-        return torch.device("cuda")
-    mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        return torch.device("mps")
-    return torch.device("cpu")
+    @classmethod
+    def of(cls, value: Task | str) -> Task:
+        """``value`` as a ``Task``; ``BadInput`` listing the valid tasks for anything else."""
+        if isinstance(value, cls):
+            return value
+        try:
+            return cls(value)
+        except ValueError:
+            raise BadInput(f"Unknown task {value!r}. Tasks: {', '.join(t.value for t in cls)}.") from None
 
 
-_HASH_IN_NAME = re.compile(r"-([a-f0-9]{8,})\.")
-
-
-@dataclass(frozen=True)
-class TorchvisionWeights:
-    """A torchvision Weights enum member named by strings, e.g.
-    ``TorchvisionWeights("FasterRCNN_ResNet50_FPN_V2_Weights", "DEFAULT")``."""
-
-    enum: str
-    member: str = "DEFAULT"
-
-    def resolve(self) -> Any:
-        """The torchvision ``WeightsEnum`` member (no download)."""
-        from torchvision.models import get_weight
-
-        return get_weight(f"{self.enum}.{self.member}")
-
-    @property
-    def url(self) -> str:
-        return str(self.resolve().url)
-
-    @property
-    def filename(self) -> str:
-        return self.url.rsplit("/", 1)[-1]
-
-    @property
-    def size_mb(self) -> float | None:
-        """Download size in MB from torchvision's metadata, when it publishes one."""
-        size = self.resolve().meta.get("_file_size")
-        return float(size) if size is not None else None
-
-    @property
-    def cache_path(self) -> Path:
-        return Path(torch.hub.get_dir()) / "checkpoints" / self.filename
-
-    def is_cached(self) -> bool:
-        return self.cache_path.is_file()
-
-    def describe(self) -> str:
-        size = f"{self.size_mb:.0f} MB" if self.size_mb else "size unknown"
-        return f"{self.enum}.{self.member} ({size}) from {self.url}"
+PROVIDERS: dict[Task, tuple[str, ...]] = {
+    Task.CLASSIFICATION: ("vision_core.models.classification",),
+    Task.FEATURES: ("vision_core.models.vgg16", "vision_core.models.style"),
+    Task.DETECTION: ("vision_core.models.detection",),
+    Task.SEGMENTATION: ("vision_core.models.segmentation",),
+    Task.INSTANCE_SEGMENTATION: ("vision_core.models.segmentation",),
+    Task.POSE: ("vision_core.models.pose",),
+    Task.FACE_DETECTION: ("vision_core.models.pose",),
+    Task.FACE_LANDMARKS: ("vision_core.models.pose",),
+    Task.HAND_LANDMARKS: ("vision_core.models.pose",),
+    Task.GENERATION: ("vision_core.models.generation",),
+    Task.STYLE: ("vision_core.models.style",),
+}
+"""The family modules that register each task's models (imported on first use of that task)."""
 
 
 @dataclass(frozen=True)
 class ModelSpec:
     """What a model is and how to build it.
 
-    ``loader(device)`` returns the ready model on ``device`` (an ``nn.Module``,
-    or another runtime object such as an onnxruntime session). ``assets`` are
-    embedded asset names; ``weights`` optional torchvision hub weights.
-    ``thread_safe=False`` asks the UI layer to serialise calls with a lock. An empty ``licence``/``citation``
-    is taken from the first asset's manifest entry when the spec is registered.
+    ``loader(device)`` returns the ready model on ``device`` (an ``nn.Module``, or another runtime
+    such as an onnxruntime session). ``assets`` are embedded asset names; ``weights`` optional
+    torchvision hub weights. ``preprocessing`` is executable (``vision_core.models.transforms``);
+    its ``text`` is what pages show. ``shares`` names another registered model whose loaded
+    object ``adapt`` turns into this one (the same weights at another input size: loaded once).
+    An empty ``licence``/``citation`` is taken from the first asset's manifest entry at registration.
     """
 
     name: str
-    task: str
+    task: Task
     title: str
-    loader: Callable[[torch.device], Any]
+    loader: Callable[[torch.device], Any] | None
     assets: tuple[str, ...] = ()
     weights: TorchvisionWeights | None = None
-    preprocessing: str = ""
+    preprocessing: Any = None
     classes: tuple[str, ...] = field(default=(), repr=False)
     licence: str = ""
     citation: str = ""
     thread_safe: bool = True
+    shares: str | None = None
+    adapt: Callable[[Any], Any] | None = None
 
     @property
     def embedded(self) -> bool:
         return self.weights is None
 
+    @property
+    def preprocessing_text(self) -> str:
+        """The preprocessing in words, derived from the executable recipe."""
+        return self.preprocessing.text if self.preprocessing is not None else "none"
+
+
+class Serialized:
+    """A thread-unsafe runtime behind the registry's lock: calling it, or any method or callable part of it
+    (``net.detector(x)``), holds ``lock``. Attribute reads pass through; ``isinstance`` sees the wrapped type."""
+
+    __slots__ = ("_target", "_lock")
+
+    def __init__(self, target: Any, lock: threading.RLock) -> None:
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_lock", lock)
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # noqa: D105
+        return type(object.__getattribute__(self, "_target"))
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(object.__getattribute__(self, "_target"), name)
+        if name.startswith("__") or not callable(value) or isinstance(value, type):
+            return value
+        lock = object.__getattribute__(self, "_lock")
+        if inspect.ismethod(value) or inspect.isfunction(value) or inspect.isbuiltin(value) or inspect.ismethoddescriptor(value):
+            def locked(*args: Any, **kwargs: Any) -> Any:
+                with lock:
+                    return value(*args, **kwargs)
+
+            return locked
+        return Serialized(value, lock)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        with object.__getattribute__(self, "_lock"):
+            return object.__getattribute__(self, "_target")(*args, **kwargs)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Shared models are read-only.")
+
+    def __repr__(self) -> str:
+        return f"Serialized({object.__getattribute__(self, '_target')!r})"
+
 
 _REGISTRY: dict[str, ModelSpec] = {}
 _LOCK = threading.Lock()
-_providers_loaded = False
+_MODEL_LOCKS: dict[str, threading.RLock] = {}
+_loaded: set[str] = set()
 
 
 def register(spec: ModelSpec) -> ModelSpec:
-    """Add ``spec`` to the registry; refuses a name that is already taken or unknown assets."""
+    """Add ``spec`` to the registry; refuses a taken name, an unknown task or unknown assets."""
+    spec = replace(spec, task=Task.of(spec.task))
     unknown = [a for a in spec.assets if a not in MANIFEST]
     if unknown:
-        raise ValueError(f"Model {spec.name!r} needs unknown assets: {', '.join(unknown)}.")
+        raise BadInput(f"Model {spec.name!r} needs unknown assets: {', '.join(unknown)}.")
+    if spec.loader is None and (spec.shares is None or spec.adapt is None):
+        raise BadInput(f"Model {spec.name!r} needs a loader, or shares= with adapt=.")
     if spec.assets:
         first = MANIFEST[spec.assets[0]]
         spec = replace(spec, licence=spec.licence or first.licence, citation=spec.citation or first.citation)
     with _LOCK:
         if spec.name in _REGISTRY:
-            raise ValueError(f"A model named {spec.name!r} is already registered.")
+            raise BadInput(f"A model named {spec.name!r} is already registered.")
         _REGISTRY[spec.name] = spec
+        _MODEL_LOCKS.setdefault(spec.name, threading.RLock())
     return spec
 
 
-def _load_providers() -> None:
-    global _providers_loaded
-    if _providers_loaded:
-        return
-    _providers_loaded = True
-    for module in PROVIDERS:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+def _load(modules: Iterable[str]) -> None:
+    """Import provider modules once; an import failure is an error (never a silently missing model)."""
+    for module in modules:
+        if module in _loaded:
+            continue
+        importlib.import_module(module)
+        _loaded.add(module)
 
 
-def list_models(task: str | None = None) -> list[ModelSpec]:
-    """Registered models, optionally only those of ``task`` (e.g. ``"classification"``)."""
-    _load_providers()
-    return [s for s in _REGISTRY.values() if task is None or s.task == task]
+def _all_providers() -> list[str]:
+    return list(dict.fromkeys(m for mods in PROVIDERS.values() for m in mods))
+
+
+def list_models(task: Task | str | None = None) -> list[ModelSpec]:
+    """Registered models, optionally only those of ``task`` (a ``Task`` or its value); ``BadInput`` for an unknown task."""
+    if task is None:
+        _load(_all_providers())
+        return list(_REGISTRY.values())
+    t = Task.of(task)
+    _load(PROVIDERS.get(t, ()))
+    return [s for s in _REGISTRY.values() if s.task is t]
 
 
 def get_spec(name: str) -> ModelSpec:
-    """The spec registered as ``name``; ``KeyError`` lists the known names."""
-    _load_providers()
-    try:
+    """The spec registered as ``name``; ``UnknownModel`` lists the known names."""
+    if name in _REGISTRY:
         return _REGISTRY[name]
-    except KeyError:
-        raise KeyError(f"Unknown model {name!r}. Known models: {', '.join(sorted(_REGISTRY))}.") from None
+    for module in _all_providers():
+        _load((module,))
+        if name in _REGISTRY:
+            return _REGISTRY[name]
+    raise UnknownModel(f"Unknown model {name!r}. Known models: {', '.join(sorted(_REGISTRY))}.")
 
 
 def missing_requirements(spec: ModelSpec) -> list[str]:
     """Human-readable lines for everything ``spec`` needs that is not on this machine."""
+    if spec.shares is not None:
+        return missing_requirements(get_spec(spec.shares))
     lines = [
         f"embedded asset '{a}' ({MANIFEST[a].size_mb:.1f} MB): python -m vision_core.assets fetch {a}"
         for a in spec.assets
@@ -204,13 +242,35 @@ def missing_requirements(spec: ModelSpec) -> list[str]:
     return lines
 
 
-def get_model(name: str, device: torch.device | str | None = None) -> Any:
-    """Build model ``name`` on ``device`` (default ``best_device()``), in eval mode.
+def model_lock(name: str) -> threading.RLock:
+    """The registry's lock for model ``name`` (held by ``Serialized`` around every call)."""
+    get_spec(name)
+    return _MODEL_LOCKS[name]
 
-    Raises ``AssetMissing`` or ``WeightsMissing`` (with what is missing, where
-    from and how big) instead of downloading anything.
+
+def _finish(spec: ModelSpec, model: Any) -> Any:
+    if isinstance(model, torch.nn.Module):
+        model.eval()
+        for p in model.parameters():
+            p.requires_grad_(False)
+    if not spec.thread_safe and not isinstance(model, Serialized):
+        model = Serialized(model, _MODEL_LOCKS[spec.name])
+    return model
+
+
+def get_model(name: str, device: torch.device | str | None = None, *, base: Any = None) -> Any:
+    """Build model ``name`` on ``device`` (default ``best_device()``), in eval mode with gradients off.
+
+    Raises ``UnknownModel``, or ``AssetMissing`` / ``WeightsMissing`` (what is missing, where from and how
+    big) instead of downloading anything. For a spec that ``shares`` another model's weights, ``base`` may be
+    the already loaded shared model (the UI passes its cached copy); otherwise it is loaded here.
     """
     spec = get_spec(name)
+    dev = torch.device(device) if device is not None else best_device()
+    if spec.shares is not None:
+        assert spec.adapt is not None
+        shared = base if base is not None else get_model(spec.shares, dev)
+        return _finish(spec, spec.adapt(shared))
     for asset in spec.assets:
         asset_path(asset)
     if spec.weights is not None and not spec.weights.is_cached():
@@ -218,31 +278,27 @@ def get_model(name: str, device: torch.device | str | None = None) -> Any:
             f"{spec.title} needs {spec.weights.describe()}. "
             "It is downloaded on demand and this machine has no copy; with internet access use the download button."
         )
-    dev = torch.device(device) if device is not None else best_device()
-    model = spec.loader(dev)
-    if isinstance(model, torch.nn.Module):
-        model.eval()
-        for p in model.parameters():
-            p.requires_grad_(False)
-    return model
+    assert spec.loader is not None
+    return _finish(spec, spec.loader(dev))
 
 
 def torchvision_spec(
     name: str,
-    task: str,
+    task: Task | str,
     title: str,
     builder: str,
     weights_enum: str,
     member: str = "DEFAULT",
     *,
-    preprocessing: str = "",
+    preprocessing: Any = None,
     **builder_kwargs: Any,
 ) -> ModelSpec:
     """A spec for a torchvision model whose weights come from the hub through the Weights API.
 
-    ``builder`` is a ``torchvision.models`` builder name (``"fasterrcnn_resnet50_fpn_v2"``);
-    the loader calls it with the resolved weights, which torchvision reads from
-    torch.hub's cache once ``download_weights`` has put them there.
+    ``builder`` is a ``torchvision.models`` builder name (``"fasterrcnn_resnet50_fpn_v2"``); the loader
+    calls it with the resolved weights, which torchvision reads from torch.hub's cache once
+    ``download_weights`` has put them there. ``preprocessing`` defaults to the weights' own
+    ``transforms()`` recipe as a ``ResizeCropNormalize`` for classifiers.
     """
     weights = TorchvisionWeights(weights_enum, member)
 
@@ -252,46 +308,24 @@ def torchvision_spec(
         return get_model_builder(builder)(weights=weights.resolve(), **builder_kwargs).to(device)
 
     resolved = weights.resolve()
+    if preprocessing is None:
+        from vision_core.models.transforms import ResizeCropNormalize
+
+        t = resolved.transforms()
+        crop = getattr(t, "crop_size", [224])[0]
+        resize = getattr(t, "resize_size", [256])[0]
+        preprocessing = ResizeCropNormalize.imagenet(int(resize), int(crop))
     return ModelSpec(
         name=name,
-        task=task,
+        task=Task.of(task),
         title=title,
         loader=load,
         weights=weights,
-        preprocessing=preprocessing or "torchvision weights.transforms()",
+        preprocessing=preprocessing,
         classes=tuple(resolved.meta.get("categories") or ()),
         licence="BSD-3-Clause (torchvision); see the weights' recipe for data terms",
         citation=str(resolved.meta.get("recipe", "")),
     )
-
-
-Opener = Callable[[str], Any]
-
-
-def _download(url: str, dest: Path, progress: ProgressFn | None, opener: Opener) -> Path:
-    """Stream ``url`` into ``dest`` atomically, checking the sha256 prefix in the file name."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    match = _HASH_IN_NAME.search(dest.name)
-    digest = hashlib.sha256()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out, opener(url) as response:
-            total = int(response.headers.get("Content-Length") or 0) if hasattr(response, "headers") else 0
-            done = 0
-            while block := response.read(1 << 20):
-                out.write(block)
-                digest.update(block)
-                done += len(block)
-                if progress:
-                    frac = done / total if total else 0.0
-                    progress(min(frac, 1.0), f"{done / 1e6:.1f} MB" + (f" of {total / 1e6:.1f} MB" if total else ""))
-        if match and not digest.hexdigest().startswith(match.group(1)):
-            raise OSError(f"The download of {dest.name} is corrupt (sha256 does not match); it was discarded.")
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return dest
 
 
 def download_weights(
@@ -301,19 +335,12 @@ def download_weights(
 ) -> Path:
     """Download the torchvision weights of model ``name`` into torch.hub's cache.
 
-    ``progress(fraction, message)`` is called per MiB. Raises ``WeightsMissing``
-    with a plain sentence when the network cannot be reached; a failed or corrupt
-    download never leaves a file behind.
+    ``progress(fraction, message)`` is called per MiB. Raises ``WeightsMissing`` with a plain sentence
+    when the network cannot be reached; a failed or corrupt download never leaves a file behind.
     """
     spec = get_spec(name)
+    if spec.shares is not None:
+        return download_weights(spec.shares, progress, opener)
     if spec.weights is None:
-        raise ValueError(f"{spec.title} uses embedded assets only; nothing to download from the hub.")
-    if spec.weights.is_cached():
-        return spec.weights.cache_path
-    try:
-        return _download(spec.weights.url, spec.weights.cache_path, progress, opener)
-    except OSError as exc:
-        raise WeightsMissing(
-            f"Could not download {spec.weights.describe()}: {exc}. "
-            "This machine may be offline; the embedded models keep working."
-        ) from exc
+        raise BadInput(f"{spec.title} uses embedded assets only; nothing to download from the hub.")
+    return fetch_weights(spec.weights, spec.title, progress, opener)

@@ -9,7 +9,7 @@ revision, images seen), then per conv layer ``[beta, gamma, mean, var]`` or
 ``bias``, then the kernel.
 
 Conventions: the network takes ``(N, 3, S, S)`` float32 RGB in [0, 1]
-(``letterbox`` makes it: aspect kept, grey 0.5 padding, S = 416 by default)
+(``vision_core.models.transforms.Letterboxed`` makes it: aspect kept, grey 0.5 borders, S = 416)
 and returns one raw map per ``[yolo]`` head, ``(N, A·(5 + C), G, G)``.
 ``decode`` turns them into rows ``(cx, cy, w, h, objectness, p_class…)`` with
 coordinates as fractions of the network input, like OpenCV's Darknet importer.
@@ -23,24 +23,19 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image
 from torch import nn
 
-from vision_core.io.images import validate_image
 
 __all__ = [
     "BN_EPS",
     "Darknet",
-    "Letterbox",
     "MaxPoolSame",
     "Route",
     "YoloHead",
     "YoloSpec",
     "decode",
-    "letterbox",
     "load_darknet",
     "parse_cfg",
-    "unletterbox_boxes",
 ]
 
 BN_EPS = 1e-6
@@ -237,35 +232,6 @@ def load_darknet(cfg: str | Path, weights: str | Path, device: torch.device | st
     return net.to(device).eval()
 
 
-@dataclass(frozen=True)
-class Letterbox:
-    """How an image was fitted into the square network input: ``scale`` then offset ``(dx, dy)`` pixels."""
-
-    size: int
-    scale: float
-    dx: int
-    dy: int
-    new_w: int
-    new_h: int
-    orig_w: int
-    orig_h: int
-
-
-def letterbox(image: np.ndarray, size: int = 416) -> tuple[np.ndarray, Letterbox]:
-    """``(H, W, 3)`` uint8 RGB → ``(3, size, size)`` float32 in [0, 1], aspect kept, grey 0.5 borders (Darknet's letterbox)."""
-    image = validate_image(image)
-    if size < 32 or size % 32:
-        raise ValueError(f"The YOLO input size must be a multiple of 32 (e.g. 416), got {size}.")
-    h, w = image.shape[:2]
-    scale = min(size / w, size / h)
-    new_w, new_h = max(1, round(w * scale)), max(1, round(h * scale))
-    resized = np.asarray(Image.fromarray(image).resize((new_w, new_h), Image.Resampling.BILINEAR), dtype=np.float32) / 255.0
-    canvas = np.full((size, size, 3), 0.5, dtype=np.float32)
-    dx, dy = (size - new_w) // 2, (size - new_h) // 2
-    canvas[dy : dy + new_h, dx : dx + new_w] = resized
-    return np.ascontiguousarray(canvas.transpose(2, 0, 1)), Letterbox(size, scale, dx, dy, new_w, new_h, w, h)
-
-
 def decode(raw: list[torch.Tensor], heads: list[YoloSpec], input_size: int) -> torch.Tensor:
     """Raw head maps → ``(N_boxes, 5 + C)`` rows ``(cx, cy, w, h, objectness, p_class…)`` for batch item 0.
 
@@ -286,16 +252,3 @@ def decode(raw: list[torch.Tensor], heads: list[YoloSpec], input_size: int) -> t
         rest = torch.sigmoid(p[..., 4:])
         rows.append(torch.cat([torch.stack([cx, cy, bw, bh], -1), rest], -1).reshape(-1, 5 + spec.classes))
     return torch.cat(rows)
-
-
-def unletterbox_boxes(cxcywh: np.ndarray, box: Letterbox) -> np.ndarray:
-    """``(N, 4)`` (cx, cy, w, h) fractions of the network input → ``(N, 4)`` xyxy pixels of the original image, clipped."""
-    s = box.size
-    cx, cy = cxcywh[:, 0] * s - box.dx, cxcywh[:, 1] * s - box.dy
-    w, h = cxcywh[:, 2] * s, cxcywh[:, 3] * s
-    xyxy = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1) / box.scale
-    xyxy[:, [0, 2]] = xyxy[:, [0, 2]].clip(0, box.orig_w)
-    xyxy[:, [1, 3]] = xyxy[:, [1, 3]].clip(0, box.orig_h)
-    return xyxy.astype(np.float32)
-
-

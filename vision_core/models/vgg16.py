@@ -20,12 +20,11 @@ import torch
 from torch import nn
 
 from vision_core.assets import MANIFEST, asset_path
-from vision_core.io.images import validate_image
-from vision_core.models import ModelSpec, register
+from vision_core.models._api import ModelSpec, Task, register
+from vision_core.models.transforms import BGR_MEAN, CaffeBGR
 
-__all__ = ["BGR_MEAN", "LAYER_NAMES", "build_features", "layer_index", "layer_names_for", "load_features", "preprocess"]
+__all__ = ["BGR_MEAN", "LAYER_NAMES", "build_features", "features_at", "layer_index", "layer_names_for", "load_features", "preprocess"]
 
-BGR_MEAN = (103.939, 116.779, 123.68)
 _CONFIG = (64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M")
 
 
@@ -107,20 +106,26 @@ def load_features(device: torch.device | str = "cpu") -> nn.Sequential:
     return model.to(device).eval()
 
 
-def preprocess(image: np.ndarray, device: torch.device | str = "cpu") -> torch.Tensor:
-    """``(H, W, 3)`` uint8 RGB → ``(1, 3, H, W)`` float32 BGR, 0–255, mean-subtracted."""
-    image = validate_image(image)
-    bgr = image[..., ::-1].astype(np.float32) - np.array(BGR_MEAN, np.float32)
-    return torch.from_numpy(np.ascontiguousarray(bgr.transpose(2, 0, 1)))[None].to(device)
+preprocess = CaffeBGR()
+"""``preprocess(image, device)``: ``(H, W, 3)`` uint8 RGB → ``(1, 3, H, W)`` float32 BGR, 0–255, mean-subtracted."""
+
+
+def features_at(net: nn.Sequential, x: torch.Tensor, index: int) -> torch.Tensor:
+    """The output of module ``index`` of a VGG feature stack for input ``x``, running only the modules up to it."""
+    if not 0 <= index < len(net):
+        raise ValueError(f"A VGG-16 feature stack has modules 0–{len(net) - 1}, got {index}.")
+    for module in list(net)[: index + 1]:
+        x = module(x)
+    return x
 
 
 register(
     ModelSpec(
         name="vgg16_features",
-        task="features",
+        task=Task.FEATURES,
         title="VGG-16 conv layers (ImageNet)",
         loader=load_features,
         assets=("vgg16_onnx",),
-        preprocessing="BGR, 0–255, minus (103.939, 116.779, 123.68)",
+        preprocessing=preprocess,
     )
 )

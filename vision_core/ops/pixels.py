@@ -11,7 +11,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from vision_core.io.images import to_gray, validate_image
+from vision_core.checks import check_image
+
+from vision_core.io.images import to_gray
 
 __all__ = [
     "CHANNELS",
@@ -31,7 +33,7 @@ CHANNELS = ("red", "green", "blue", "grey")
 
 def channel(image: np.ndarray, name: str) -> np.ndarray:
     """One channel of an RGB photo as ``(H, W)`` uint8: red, green, blue, or grey (BT.601 luma)."""
-    image = validate_image(image)
+    image = check_image(image)
     if name == "grey":
         return to_gray(image)
     if name not in CHANNELS:
@@ -41,7 +43,7 @@ def channel(image: np.ndarray, name: str) -> np.ndarray:
 
 def channel_images(image: np.ndarray) -> dict[str, np.ndarray]:
     """The R, G and B planes each shown in its own colour (other two channels zero), ``(H, W, 3)`` uint8."""
-    image = validate_image(image)
+    image = check_image(image)
     out = {}
     for i, name in enumerate(CHANNELS[:3]):
         tinted = np.zeros_like(image)
@@ -64,7 +66,7 @@ class Histogram:
 
 def histogram(image: np.ndarray) -> Histogram:
     """Histograms of red, green, blue and grey (``cv2.calcHist`` equivalent, exact integer counts)."""
-    image = validate_image(image)
+    image = check_image(image)
     counts = {name: np.bincount(channel(image, name).ravel(), minlength=256).astype(np.int64) for name in CHANNELS}
     return Histogram(counts, image.shape[0] * image.shape[1])
 
@@ -75,7 +77,7 @@ def sample_spatially(image: np.ndarray, long_side: int) -> tuple[np.ndarray, np.
     Returns ``(small, blocky)``: the sampled image and the same enlarged back to the original size with
     nearest-neighbour, so each sample is a visible square.
     """
-    image = validate_image(image)
+    image = check_image(image)
     h, w = image.shape[:2]
     if isinstance(long_side, bool) or int(long_side) != long_side or long_side < 1:
         raise ValueError(f"The resolution must be a whole number of pixels ≥ 1, got {long_side!r}.")
@@ -125,7 +127,7 @@ class Region:
 
 def region(image: np.ndarray, top: int, left: int, size: int = 12, name: str = "grey") -> Region:
     """The ``size``×``size`` pixel matrix starting at (``top``, ``left``), clipped to the photo's edges."""
-    image = validate_image(image)
+    image = check_image(image)
     h, w = image.shape[:2]
     if not (1 <= size <= 64):
         raise ValueError(f"The region must be 1 to 64 pixels wide, got {size}.")
@@ -140,7 +142,7 @@ def region(image: np.ndarray, top: int, left: int, size: int = 12, name: str = "
 def mark_region(image: np.ndarray, top: int, left: int, size: int, thickness: int = 0) -> np.ndarray:
     """A copy of the photo with a red square outlining the ``size``×``size`` region at (``top``, ``left``);
     the line is thicker on large photos so it stays visible when shown small."""
-    image = validate_image(image)
+    image = check_image(image)
     out = image.copy()
     t = thickness or max(1, max(image.shape[:2]) // 200)
     cv2.rectangle(out, (left - t, top - t), (left + size + t - 1, top + size + t - 1), (255, 0, 0), t)

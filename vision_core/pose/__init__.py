@@ -33,10 +33,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from vision_core.assets import MANIFEST, asset_path
-from vision_core.io.images import validate_image
-from vision_core.models.tflite import AnchorOptions, TfliteModel, load_tflite, ssd_anchors
-from vision_core.models import ModelSpec, get_model, get_spec, register, torchvision_spec
+from vision_core.checks import check_image
+from vision_core.models import get_model, get_spec
+from vision_core.models.mtcnn import MTCNN
+from vision_core.models.pose import BLAZEPOSE_NAMES, FACE_LANDMARK_NAMES, BlazePose
+from vision_core.models.tflite import TfliteModel
 
 __all__ = [
     "BLAZEPOSE_CONNECTIONS",
@@ -67,13 +68,6 @@ __all__ = [
 
 POSE_MODELS: tuple[str, ...] = ("blazepose", "keypointrcnn")
 
-BLAZEPOSE_NAMES: tuple[str, ...] = (
-    "nose", "left_eye_inner", "left_eye", "left_eye_outer", "right_eye_inner", "right_eye", "right_eye_outer",
-    "left_ear", "right_ear", "mouth_left", "mouth_right", "left_shoulder", "right_shoulder", "left_elbow",
-    "right_elbow", "left_wrist", "right_wrist", "left_pinky", "right_pinky", "left_index", "right_index",
-    "left_thumb", "right_thumb", "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle",
-    "left_heel", "right_heel", "left_foot_index", "right_foot_index",
-)
 BLAZEPOSE_CONNECTIONS: tuple[tuple[int, int], ...] = (
     (0, 1), (1, 2), (2, 3), (3, 7), (0, 4), (4, 5), (5, 6), (6, 8), (9, 10), (11, 12), (11, 13), (13, 15),
     (15, 17), (15, 19), (15, 21), (17, 19), (12, 14), (14, 16), (16, 18), (16, 20), (16, 22), (18, 20),
@@ -89,9 +83,6 @@ COCO_CONNECTIONS: tuple[tuple[int, int], ...] = (
     (15, 13), (13, 11), (16, 14), (14, 12), (11, 12), (5, 11), (6, 12), (5, 6), (5, 7), (6, 8), (7, 9), (8, 10),
     (1, 2), (0, 1), (0, 2), (1, 3), (2, 4), (3, 5), (4, 6),
 )
-FACE_LANDMARK_NAMES: tuple[str, ...] = ("eye (image left)", "eye (image right)", "nose", "mouth (image left)",
-                                        "mouth (image right)")
-
 JOINTS14: tuple[tuple[str, str], ...] = (
     ("right foot", "right_ankle"),
     ("right knee", "right_knee"),
@@ -190,25 +181,6 @@ class Joint:
 
 # BlazePose ----------------------------------------------------------------------------------------
 
-_POSE_ANCHORS = AnchorOptions(input_height=224, input_width=224, num_layers=5, min_scale=0.1484375, max_scale=0.75,
-                              strides=(8, 16, 32, 32, 32))
-
-
-class BlazePose:
-    """MediaPipe's pose detector + 33-landmark net (TFLite); not thread-safe."""
-
-    def __init__(self, detector: TfliteModel, landmarks: TfliteModel) -> None:
-        self.detector = detector
-        self.landmarks = landmarks
-        self.anchors = ssd_anchors(_POSE_ANCHORS)
-        if len(self.anchors) != detector.output_shapes[0][1]:
-            raise ValueError(f"Expected {detector.output_shapes[0][1]} anchors, generated {len(self.anchors)}.")
-
-
-def _load_blazepose(device: torch.device) -> BlazePose:
-    return BlazePose(load_tflite("pose_detection"), load_tflite("pose_landmark_full"))
-
-
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -80.0, 80.0)))
 
@@ -261,7 +233,7 @@ def detect_people(image: np.ndarray, net: BlazePose | None = None, min_score: fl
     sigmoid scores, offsets in input pixels / 224 around each anchor centre),
     merges them with weighted NMS at IoU 0.3 and removes the letterbox.
     """
-    image = validate_image(image)
+    image = check_image(image)
     if not 0.0 < min_score < 1.0:
         raise ValueError(f"min_score must be between 0 and 1, got {min_score}.")
     if net is None:
@@ -356,7 +328,7 @@ def estimate_pose(image: np.ndarray, model: str = "blazepose", *, net: Any | Non
     ``"keypointrcnn"`` (17 COCO keypoints, scores = sigmoid of the keypoint
     logits). ``net`` is the loaded model; None loads it here (slow).
     """
-    image = validate_image(image)
+    image = check_image(image)
     if model not in POSE_MODELS:
         raise ValueError(f"Unknown pose model {model!r}; choose one of {', '.join(POSE_MODELS)}.")
     if not 0.0 < min_score < 1.0:
@@ -371,89 +343,6 @@ def estimate_pose(image: np.ndarray, model: str = "blazepose", *, net: Any | Non
 
 
 # MTCNN --------------------------------------------------------------------------------------------
-
-
-class PNet(nn.Module):
-    """Proposal net: fully convolutional, 12×12 receptive field, stride 2; returns (box offsets (N,4,h,w), face prob (N,2,h,w))."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv1, self.prelu1 = nn.Conv2d(3, 10, 3), nn.PReLU(10)
-        self.pool1 = nn.MaxPool2d(2, 2, ceil_mode=True)
-        self.conv2, self.prelu2 = nn.Conv2d(10, 16, 3), nn.PReLU(16)
-        self.conv3, self.prelu3 = nn.Conv2d(16, 32, 3), nn.PReLU(32)
-        self.conv4_1 = nn.Conv2d(32, 2, 1)
-        self.conv4_2 = nn.Conv2d(32, 4, 1)
-
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        x = self.pool1(self.prelu1(self.conv1(x)))
-        x = self.prelu3(self.conv3(self.prelu2(self.conv2(x))))
-        return self.conv4_2(x), torch.softmax(self.conv4_1(x), dim=1)
-
-
-class RNet(nn.Module):
-    """Refinement net on 24×24 crops; returns (box offsets (N,4), face prob (N,2))."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv1, self.prelu1 = nn.Conv2d(3, 28, 3), nn.PReLU(28)
-        self.pool1 = nn.MaxPool2d(3, 2, ceil_mode=True)
-        self.conv2, self.prelu2 = nn.Conv2d(28, 48, 3), nn.PReLU(48)
-        self.pool2 = nn.MaxPool2d(3, 2, ceil_mode=True)
-        self.conv3, self.prelu3 = nn.Conv2d(48, 64, 2), nn.PReLU(64)
-        self.dense4, self.prelu4 = nn.Linear(576, 128), nn.PReLU(128)
-        self.dense5_1 = nn.Linear(128, 2)
-        self.dense5_2 = nn.Linear(128, 4)
-
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        x = self.pool1(self.prelu1(self.conv1(x)))
-        x = self.pool2(self.prelu2(self.conv2(x)))
-        x = self.prelu3(self.conv3(x))
-        x = x.permute(0, 3, 2, 1).contiguous()
-        x = self.prelu4(self.dense4(x.view(x.shape[0], -1)))
-        return self.dense5_2(x), torch.softmax(self.dense5_1(x), dim=1)
-
-
-class ONet(nn.Module):
-    """Output net on 48×48 crops; returns (box offsets (N,4), landmarks (N,10): 5 x then 5 y in [0,1], face prob (N,2))."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv1, self.prelu1 = nn.Conv2d(3, 32, 3), nn.PReLU(32)
-        self.pool1 = nn.MaxPool2d(3, 2, ceil_mode=True)
-        self.conv2, self.prelu2 = nn.Conv2d(32, 64, 3), nn.PReLU(64)
-        self.pool2 = nn.MaxPool2d(3, 2, ceil_mode=True)
-        self.conv3, self.prelu3 = nn.Conv2d(64, 64, 3), nn.PReLU(64)
-        self.pool3 = nn.MaxPool2d(2, 2, ceil_mode=True)
-        self.conv4, self.prelu4 = nn.Conv2d(64, 128, 2), nn.PReLU(128)
-        self.dense5, self.prelu5 = nn.Linear(1152, 256), nn.PReLU(256)
-        self.dense6_1 = nn.Linear(256, 2)
-        self.dense6_2 = nn.Linear(256, 4)
-        self.dense6_3 = nn.Linear(256, 10)
-
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        x = self.pool1(self.prelu1(self.conv1(x)))
-        x = self.pool2(self.prelu2(self.conv2(x)))
-        x = self.pool3(self.prelu3(self.conv3(x)))
-        x = self.prelu4(self.conv4(x))
-        x = x.permute(0, 3, 2, 1).contiguous()
-        x = self.prelu5(self.dense5(x.view(x.shape[0], -1)))
-        return self.dense6_2(x), self.dense6_3(x), torch.softmax(self.dense6_1(x), dim=1)
-
-
-class MTCNN(nn.Module):
-    """The three MTCNN nets together (``pnet``, ``rnet``, ``onet``); the cascade is ``detect_faces``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.pnet, self.rnet, self.onet = PNet(), RNet(), ONet()
-
-
-def _load_mtcnn(device: torch.device) -> MTCNN:
-    model = MTCNN()
-    for part, asset in (("pnet", "mtcnn_pnet"), ("rnet", "mtcnn_rnet"), ("onet", "mtcnn_onet")):
-        getattr(model, part).load_state_dict(torch.load(asset_path(asset), map_location="cpu", weights_only=True))
-    return model.to(device).eval()
 
 
 def _rerec(b: torch.Tensor) -> torch.Tensor:
@@ -525,7 +414,7 @@ def detect_faces(image: np.ndarray, net: MTCNN | None = None, min_face: int = 20
     side exceeds ``max_side`` are searched on a copy scaled down to it (faces
     then need ``min_face`` pixels at that size); boxes come back in the input's pixels.
     """
-    image = validate_image(image)
+    image = check_image(image)
     if not 12 <= min_face <= 1000:
         raise ValueError(f"The smallest face must be between 12 and 1000 pixels, got {min_face}.")
     if not 0.3 <= factor <= 0.95:
@@ -620,7 +509,7 @@ def face_mesh(image: np.ndarray, face: Face, net: TfliteModel | None = None) -> 
     The crop follows MediaPipe's face landmark ROI: square, 1.5× the face box,
     rotated so the eyes are level, 192×192, values in [0, 1].
     """
-    image = validate_image(image)
+    image = check_image(image)
     if net is None:
         net = get_model("face_mesh")
     x0, y0, x1, y1 = face.box
@@ -686,7 +575,7 @@ def draw_poses(image: np.ndarray, poses: list[Pose], min_score: float = 0.5) -> 
     """Skeletons (model's own connections) over ``image``; points with score < ``min_score`` are hidden."""
     from torchvision.utils import draw_keypoints
 
-    image = validate_image(image)
+    image = check_image(image)
     img = torch.from_numpy(np.array(image)).permute(2, 0, 1)
     width = _line_width(image)
     for pose in poses:
@@ -702,7 +591,7 @@ def draw_joints14(image: np.ndarray, poses: list[Pose], min_score: float = 0.0) 
     """The lecture's 14-joint stick figure over ``image`` (joints below ``min_score`` hidden)."""
     from torchvision.utils import draw_keypoints
 
-    image = validate_image(image)
+    image = check_image(image)
     img = torch.from_numpy(np.array(image)).permute(2, 0, 1)
     width = _line_width(image)
     for pose in poses:
@@ -718,7 +607,7 @@ def draw_faces(image: np.ndarray, faces: list[Face], mesh: list[np.ndarray] | No
     """Face boxes with score, the 5 landmarks, and optionally mesh points ``(468, ≥2)`` per face."""
     from torchvision.utils import draw_bounding_boxes, draw_keypoints
 
-    image = validate_image(image)
+    image = check_image(image)
     img = torch.from_numpy(np.array(image)).permute(2, 0, 1)
     if not faces:
         return image.copy()
@@ -732,45 +621,3 @@ def draw_faces(image: np.ndarray, faces: list[Face], mesh: list[np.ndarray] | No
     lms = torch.from_numpy(np.stack([f.landmarks for f in faces]))
     img = draw_keypoints(img, lms, colors=(255, 255, 0), radius=width + 1)
     return img.permute(1, 2, 0).numpy()
-
-
-# Registration -------------------------------------------------------------------------------------
-
-_MP = MANIFEST["pose_detection"]
-register(
-    ModelSpec(
-        name="blazepose",
-        task="pose",
-        title="MediaPipe BlazePose (detector + 33 landmarks)",
-        loader=_load_blazepose,
-        assets=("pose_detection", "pose_landmark_full"),
-        preprocessing="detector: letterbox 224×224, [-1, 1]; landmarks: rotated 256×256 crop, [0, 1]",
-        classes=BLAZEPOSE_NAMES,
-        citation=f"Bazarevsky et al., BlazePose, 2020; {_MP.citation}",
-        thread_safe=False,
-    )
-)
-register(
-    ModelSpec(
-        name="mtcnn",
-        task="face_detection",
-        title="MTCNN face detector (P-Net, R-Net, O-Net)",
-        loader=_load_mtcnn,
-        assets=("mtcnn_pnet", "mtcnn_rnet", "mtcnn_onet"),
-        preprocessing="RGB, (v − 127.5) / 128, image pyramid from 12 / min_face",
-        classes=FACE_LANDMARK_NAMES,
-    )
-)
-register(
-    ModelSpec(
-        name="face_mesh",
-        task="face_landmarks",
-        title="MediaPipe face mesh (468 points)",
-        loader=lambda device: load_tflite("face_landmark"),
-        assets=("face_landmark",),
-        preprocessing="rotated 192×192 crop around the face, [0, 1]",
-        thread_safe=False,
-    )
-)
-register(torchvision_spec("keypointrcnn", "pose", "Keypoint R-CNN ResNet-50 FPN (COCO 17 keypoints)",
-                          "keypointrcnn_resnet50_fpn", "KeypointRCNN_ResNet50_FPN_Weights"))

@@ -27,10 +27,11 @@ import cv2
 import numpy as np
 import torch
 
-from vision_core.assets import MANIFEST
-from vision_core.io.images import validate_image
-from vision_core.models.tflite import TfliteModel, load_tflite
-from vision_core.models import ModelSpec, get_model, get_spec, register, torchvision_spec
+from vision_core.checks import check_image
+from vision_core.models import get_model, get_spec
+from vision_core.models.segmentation import SELFIE_CLASSES, SEMANTIC_MODELS
+from vision_core.models.tflite import TfliteModel
+from vision_core.models.transforms import ShorterSideNormalize, Stretch, ToUnitTensor
 
 __all__ = [
     "SELFIE_CLASSES",
@@ -57,9 +58,6 @@ __all__ = [
     "unet_shapes",
 ]
 
-SELFIE_CLASSES: tuple[str, ...] = ("background", "person")
-SEMANTIC_MODELS: tuple[str, ...] = ("selfie", "selfie_landscape", "deeplabv3", "fcn_resnet50", "lraspp")
-_TORCHVISION_SEMANTIC = ("deeplabv3", "fcn_resnet50", "lraspp")
 
 
 @dataclass(frozen=True)
@@ -99,51 +97,6 @@ class InstanceResult:
         return int(self.masks.shape[0])
 
 
-def _load_selfie(asset: str) -> Callable[[torch.device], TfliteModel]:
-    def load(device: torch.device) -> TfliteModel:
-        return load_tflite(asset)
-
-    return load
-
-
-_MP = MANIFEST["selfie_segmentation"]
-register(
-    ModelSpec(
-        name="selfie",
-        task="segmentation",
-        title="MediaPipe selfie segmentation (256×256)",
-        loader=_load_selfie("selfie_segmentation"),
-        assets=("selfie_segmentation",),
-        preprocessing="RGB stretched to 256×256, values in [0, 1]",
-        classes=SELFIE_CLASSES,
-        licence=_MP.licence,
-        citation=_MP.citation,
-        thread_safe=False,
-    )
-)
-register(
-    ModelSpec(
-        name="selfie_landscape",
-        task="segmentation",
-        title="MediaPipe selfie segmentation, landscape (144×256)",
-        loader=_load_selfie("selfie_segmentation_landscape"),
-        assets=("selfie_segmentation_landscape",),
-        preprocessing="RGB stretched to 256 wide × 144 high, values in [0, 1]",
-        classes=SELFIE_CLASSES,
-        licence=_MP.licence,
-        citation=_MP.citation,
-        thread_safe=False,
-    )
-)
-register(torchvision_spec("deeplabv3", "segmentation", "DeepLabV3 MobileNetV3-Large (VOC 21)",
-                          "deeplabv3_mobilenet_v3_large", "DeepLabV3_MobileNet_V3_Large_Weights"))
-register(torchvision_spec("fcn_resnet50", "segmentation", "FCN ResNet-50 (VOC 21)", "fcn_resnet50", "FCN_ResNet50_Weights"))
-register(torchvision_spec("lraspp", "segmentation", "LR-ASPP MobileNetV3-Large (VOC 21)",
-                          "lraspp_mobilenet_v3_large", "LRASPP_MobileNet_V3_Large_Weights"))
-register(torchvision_spec("maskrcnn", "instance_segmentation", "Mask R-CNN ResNet-50 FPN (COCO)",
-                          "maskrcnn_resnet50_fpn", "MaskRCNN_ResNet50_FPN_Weights"))
-
-
 def _selfie_scores(image: np.ndarray, net: TfliteModel) -> np.ndarray:
     """``(2, H, W)`` float32: background and person probability (the net's sigmoid output, bilinear to H×W).
 
@@ -151,8 +104,7 @@ def _selfie_scores(image: np.ndarray, net: TfliteModel) -> np.ndarray:
     """
     h, w = image.shape[:2]
     ih, iw = net.input_hw
-    small = cv2.resize(image, (iw, ih), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    small *= 1.0 / 255.0
+    small = Stretch(iw, ih, 0.0, 1.0)(image)
     prob = net(small[None])[0][0, :, :, 0]
     scores = np.empty((2, h, w), np.float32)
     cv2.resize(prob, (w, h), dst=scores[1], interpolation=cv2.INTER_LINEAR)
@@ -160,25 +112,11 @@ def _selfie_scores(image: np.ndarray, net: TfliteModel) -> np.ndarray:
     return scores
 
 
-_IMAGENET_MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
-_IMAGENET_STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
-
-
-def _to_tensor(image: np.ndarray, device: torch.device) -> torch.Tensor:
-    """``(H, W, 3)`` uint8 → ``(1, 3, H, W)`` float32 in [0, 1] on ``device``."""
-    return torch.from_numpy(np.array(image)).permute(2, 0, 1)[None].to(device).float().div_(255.0)
-
-
 @torch.inference_mode()
-def _voc_scores(image: np.ndarray, net: torch.nn.Module, resize: int = 520) -> np.ndarray:
-    """Softmax ``(21, H, W)`` float32 of a torchvision VOC segmenter (shorter side resized to ``resize``)."""
-    device = next(net.parameters()).device
+def _voc_scores(image: np.ndarray, net: torch.nn.Module, spec_pre: ShorterSideNormalize) -> np.ndarray:
+    """Softmax ``(21, H, W)`` float32 of a torchvision VOC segmenter at the photo's size."""
     h, w = image.shape[:2]
-    x = _to_tensor(image, device)
-    scale = resize / min(h, w)
-    size = (max(1, round(h * scale)), max(1, round(w * scale)))
-    x = torch.nn.functional.interpolate(x, size=size, mode="bilinear", align_corners=False, antialias=True)
-    x = (x - _IMAGENET_MEAN.to(device)) / _IMAGENET_STD.to(device)
+    x = spec_pre(image, next(net.parameters()).device)
     logits = net(x)["out"]
     logits = torch.nn.functional.interpolate(logits, size=(h, w), mode="bilinear", align_corners=False)
     return torch.softmax(logits[0], dim=0).float().cpu().numpy()
@@ -192,7 +130,7 @@ def segment(image: np.ndarray, model: str = "selfie", *, net: Any | None = None,
     For the selfie models a pixel is "person" when its probability is above
     ``threshold``; VOC models take the argmax of the 21 class probabilities.
     """
-    image = validate_image(image)
+    image = check_image(image)
     if model not in SEMANTIC_MODELS:
         raise ValueError(f"Unknown segmentation model {model!r}; choose one of {', '.join(SEMANTIC_MODELS)}.")
     if not 0.0 < threshold < 1.0:
@@ -202,7 +140,7 @@ def segment(image: np.ndarray, model: str = "selfie", *, net: Any | None = None,
     if model.startswith("selfie"):
         scores = _selfie_scores(image, net)
         return SegmentationResult((scores[1] > threshold).view(np.uint8), SELFIE_CLASSES, scores, model)
-    scores = _voc_scores(image, net)
+    scores = _voc_scores(image, net, get_spec(model).preprocessing)
     return SegmentationResult(scores.argmax(0).astype(np.uint8), get_spec(model).classes, scores, model)
 
 
@@ -236,7 +174,7 @@ def overlay(image: np.ndarray, result: SegmentationResult, alpha: float = 0.5) -
     """The photo with every non-background class painted over it (``draw_segmentation_masks``)."""
     from torchvision.utils import draw_segmentation_masks
 
-    image = validate_image(image)
+    image = check_image(image)
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"Opacity must be between 0 and 1, got {alpha}.")
     if result.shape != image.shape[:2]:
@@ -277,11 +215,11 @@ def class_shares(result: SegmentationResult) -> dict[str, float]:
 def mask_rcnn_instances(image: np.ndarray, net: torch.nn.Module, classes: tuple[str, ...],
                         score_threshold: float = 0.5) -> InstanceResult:
     """Mask R-CNN instances above ``score_threshold``; masks are its soft masks > 0.5."""
-    image = validate_image(image)
+    image = check_image(image)
     if not 0.0 <= score_threshold <= 1.0:
         raise ValueError(f"The score threshold must be between 0 and 1, got {score_threshold}.")
     device = next(net.parameters()).device
-    out = net([_to_tensor(image, device)[0]])[0]
+    out = net([ToUnitTensor()(image, device)])[0]
     keep = out["scores"] >= score_threshold
     masks = (out["masks"][keep][:, 0] > 0.5).cpu().numpy()
     labels = tuple(classes[int(i)] if int(i) < len(classes) else str(int(i)) for i in out["labels"][keep].cpu())
@@ -304,7 +242,7 @@ def grabcut_instances(image: np.ndarray, boxes: np.ndarray, labels: tuple[str, .
     GrabCut runs on a copy whose long side is ``work_side`` pixels; masks are
     scaled back to the image. Boxes thinner than 4 working pixels give empty masks.
     """
-    image = validate_image(image)
+    image = check_image(image)
     if iterations < 1 or iterations > 10:
         raise ValueError(f"GrabCut iterations must be between 1 and 10, got {iterations}.")
     h, w = image.shape[:2]
@@ -372,7 +310,7 @@ def instance_boxes(image: np.ndarray, source: str = "BlazePose", *, blazepose_ne
     """
     from vision_core.pose import estimate_pose, to_joints14
 
-    image = validate_image(image)
+    image = check_image(image)
     if source not in BOX_SOURCES:
         raise ValueError(f"Unknown box source {source!r}; choose one of {', '.join(BOX_SOURCES)}.")
     h, w = image.shape[:2]
@@ -411,7 +349,7 @@ def instance_overlay(image: np.ndarray, result: InstanceResult, alpha: float = 0
     """Each instance in its own colour, with its box and label (``draw_segmentation_masks`` + boxes)."""
     from torchvision.utils import draw_bounding_boxes, draw_segmentation_masks
 
-    image = validate_image(image)
+    image = check_image(image)
     img = torch.from_numpy(np.array(image)).permute(2, 0, 1)
     if len(result) == 0:
         return image.copy()

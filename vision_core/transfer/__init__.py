@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from vision_core.io.datasets import Dataset, lfw_faces, mnist_5k, train_test_split_stratified
-from vision_core.io.images import validate_image
+from vision_core.checks import check_image
 from vision_core.training import limited_threads
 from vision_core.models.vgg16 import layer_index, preprocess
 
@@ -157,7 +157,7 @@ def to_rgb(image: np.ndarray, size: int) -> np.ndarray:
     arr = np.asarray(image)
     if arr.ndim == 2:
         arr = np.repeat(arr[..., None], 3, axis=2)
-    arr = validate_image(arr)
+    arr = check_image(arr)
     interp = cv2.INTER_CUBIC if size > min(arr.shape[:2]) else cv2.INTER_AREA
     return np.ascontiguousarray(cv2.resize(arr, (size, size), interpolation=interp))
 
