@@ -1,0 +1,107 @@
+"""Compute once, display many times: the cache of model outputs and expensive results.
+
+``cached(kind, photo, params, compute)`` returns ``compute()``'s result for this photo and these
+settings, computing it only the first time. ``params`` must hold exactly the settings the
+computation uses (model name, input size …), never display settings (thresholds applied afterwards,
+opacity, view, tab), so moving a display slider finds the result already there.
+
+- Photos from the bundled samples share one process-wide cache: a class that opens the same
+  teacher link computes once for everybody. Concurrent requests for the same key wait for the
+  first computation instead of repeating it.
+- Uploaded and camera photos are cached in their own session only (never visible to, or kept
+  for, another session), and go when the session ends.
+
+Results are returned as is, without copying: treat them as read-only (vision_core results are
+frozen dataclasses). Both caches are bounded LRUs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import streamlit as st
+
+T = TypeVar("T")
+
+SHARED_ENTRIES = 96
+"""Results kept for the bundled samples, all sessions together."""
+SESSION_ENTRIES = 24
+"""Results kept per session for uploaded or camera photos."""
+_SESSION_KEY = "_results_cache"
+
+
+@dataclass
+class _Lru:
+    limit: int
+    items: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    pending: dict[Hashable, threading.Lock] = field(default_factory=dict)
+    computed: int = 0
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+            gate = self.pending.setdefault(key, threading.Lock())
+        with gate:
+            with self.lock:
+                if key in self.items:
+                    self.items.move_to_end(key)
+                    return self.items[key]
+            value = compute()
+            with self.lock:
+                self.computed += 1
+                self.items[key] = value
+                self.items.move_to_end(key)
+                while len(self.items) > self.limit:
+                    self.items.popitem(last=False)
+                self.pending.pop(key, None)
+            return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+@st.cache_resource
+def _shared() -> _Lru:
+    return _Lru(SHARED_ENTRIES)
+
+
+def _session() -> _Lru:
+    lru = st.session_state.get(_SESSION_KEY)
+    if lru is None:
+        lru = _Lru(SESSION_ENTRIES)
+        st.session_state[_SESSION_KEY] = lru
+    return lru
+
+
+def is_shared(photo_key: str) -> bool:
+    """Whether results for this photo may be shared across sessions (bundled samples only)."""
+    return photo_key.startswith("sample:")
+
+
+def cached(kind: str, photo_key: str, params: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` once per (``kind``, photo, ``params``); see the module docstring for who shares it.
+
+    ``photo_key`` is ``TrayImage.key`` (``sample:<name>`` for samples) or any key that starts with
+    ``sample:`` for inputs the app generates itself (a fixed scene); anything else stays in this session.
+    """
+    store = _shared() if is_shared(photo_key) else _session()
+    return store.get_or_compute((kind, photo_key, params), compute)
+
+
+def computations() -> tuple[int, int]:
+    """How many results were computed so far: (shared cache, this session's cache). For tests and benches."""
+    return _shared().computed, _session().computed
+
+
+def clear() -> None:
+    """Forget every cached result (tests)."""
+    _shared().clear()
+    _session().clear()
