@@ -25,3 +25,13 @@ def run_page(script: str, query: dict[str, str] | None = None, timeout: float = 
 def errors(at: AppTest) -> list[str]:
     """Exception values rendered on the page (should be empty)."""
     return [e.value for e in at.exception]
+
+
+def metric(at: AppTest, label: str) -> str:
+    """The value of the first metric whose label starts with ``label``."""
+    return next(m.value for m in at.metric if m.label.startswith(label))
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """Every metric on the page: label → value."""
+    return {m.label: m.value for m in at.metric}

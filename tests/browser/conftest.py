@@ -117,3 +117,14 @@ def assert_no_exception(page) -> None:
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def metric_value(page, label: str):
+    """The value element of the first metric whose label contains ``label``."""
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return box.locator("[data-testid='stMetricValue']")
+
+
+def metric(page, label: str) -> str:
+    """The text of the first metric whose label contains ``label``."""
+    return metric_value(page, label).inner_text().strip()
