@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from vision_core.assets import store as assets
 from vision_core.assets import MANIFEST, Asset, AssetError, AssetMissing, asset_path, fetch, is_present, status
 
@@ -142,7 +143,7 @@ def test_status_cli(cache, capsys):
 
 
 def test_manifest_agrees_with_shared_assets_doc():
-    doc = Path(__file__).resolve().parents[2] / "shared" / "ASSETS.md"
+    doc = ROOT.parent / "shared" / "ASSETS.md"
     if not doc.exists():
         pytest.skip("../shared/ASSETS.md is not beside this checkout")
     text = doc.read_text()
