@@ -6,9 +6,9 @@ import streamlit as st
 
 from ui.common import friendly_errors, page_header
 from ui.models import require_model
-from ui.see_plots import cached_classify, cached_steps, topk_figure
+from ui.see_plots import probabilities, steps, topk_figure
 from ui.tray import current_image
-from vision_core.classify import CLASSIFIERS
+from vision_core.classify import CLASSIFIERS, top_classes
 from vision_core.models import get_spec
 
 page_header(
@@ -41,8 +41,8 @@ def load(name: str):  # noqa: ANN201 - a torch module or None
 def show_topk(name: str, net, colour: str) -> list[tuple[str, float]] | None:  # noqa: ANN001
     """Classify the tray photo with ``net`` and draw the bar chart; None after a friendly error."""
     with friendly_errors("Cannot classify this photo: "):
-        preds = cached_classify(tray.key, tray.image, name, top_k, net)
-        st.plotly_chart(topk_figure(preds, f"{CLASSIFIERS[name].title}: top {top_k}", colour), key=f"cls_chart_{name}_{colour}")
+        preds = top_classes(probabilities(tray.key, tray.image, name, net), top_k)
+        st.plotly_chart(topk_figure(preds, f"{get_spec(name).title}: top {top_k}", colour), key=f"cls_chart_{name}_{colour}")
         label, prob = preds[0]
         rest = 1.0 - sum(p for _, p in preds)
         st.caption(
@@ -84,11 +84,10 @@ else:
         show_topk(shown, net, "#1f77b4")
 
     st.subheader("What the network actually sees")
-    st.markdown(f"Preprocessing for **{CLASSIFIERS[shown].title}**: {CLASSIFIERS[shown].recipe.text}.")
+    st.markdown(f"Preprocessing for **{get_spec(shown).title}**: {get_spec(shown).preprocessing_text}.")
     with friendly_errors():
-        steps = cached_steps(tray.key, tray.image, shown)
         cols = st.columns([1.3, 1.3, 1, 2.2])
-        for col, step in zip(cols, steps):
+        for col, step in zip(cols, steps(tray.key, tray.image, shown)):
             col.image(step.image, caption=f"{step.title}: {step.caption}", width="stretch")
         st.caption(
             "The network never sees the parts outside the centre crop. Normalised values are shown as grey: "

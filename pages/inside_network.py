@@ -7,7 +7,7 @@ from streamlit_image_coordinates import streamlit_image_coordinates
 
 from ui.common import friendly_errors, page_header
 from ui.models import require_model
-from ui.see_plots import cached_attribution, cached_feature_maps, cached_filters
+from ui.see_plots import attribution, filters, maps
 from ui.tray import current_image
 from vision_core.classify import CLASSIFIERS
 from vision_core.models import get_spec
@@ -48,9 +48,9 @@ if view == "Filters":
             if net is None:
                 continue
             with friendly_errors():
-                filters = cached_filters(name, net)
-                n, _, k, _ = filters.weights.shape
-                st.image(filters.grid.image, caption=f"{filters.layer}: {n} filters of {k}×{k}×3", width="stretch")
+                grid = filters(name, net)
+                n, _, k, _ = grid.weights.shape
+                st.image(grid.grid.image, caption=f"{grid.layer}: {n} filters of {k}×{k}×3", width="stretch")
 
 elif view == "Feature maps":
     c1, c2 = st.columns([1, 2])
@@ -63,7 +63,7 @@ elif view == "Feature maps":
     net = require_model(net_name)
     if net is not None:
         with friendly_errors():
-            fm = cached_feature_maps(tray.key, tray.image, net_name, layer_key, net)
+            fm = maps(tray.key, tray.image, net_name, layer_key, net)
             order = [int(c) for c in fm.ranked()[:32]]
             grid = feature_grid(fm, order)
             st.caption(
@@ -112,7 +112,7 @@ else:
                 if stride > patch:
                     raise ValueError(f"The stride ({stride}) is larger than the patch ({patch}): some pixels would never be covered.")
                 st.caption(f"{occlusion_passes(patch, stride)} positions of the grey patch = as many forward passes.")
-            attr = cached_attribution(method, tray.key, tray.image, model, target, patch, stride, net)
+            attr = attribution(method, tray.key, tray.image, model, target, patch, stride, net)
             left, right = st.columns(2)
             left.image(attr.crop, caption="What the network saw (224×224 centre crop)", width="stretch")
             right.image(overlay_heatmap(attr.crop, attr.heat, opacity), caption=f"{view} for '{attr.label}'", width="stretch")

@@ -7,7 +7,8 @@ import platform
 import streamlit as st
 import torch
 
-from vision_core.assets import AssetError, fetch, status
+from vision_core.assets import fetch, status
+from vision_core.errors import AssetError
 from vision_core.models import best_device, list_models, missing_requirements
 
 
@@ -28,7 +29,7 @@ def render_machine() -> None:
             [
                 {
                     "model": m.title,
-                    "task": m.task,
+                    "task": m.task.value,
                     "source": "embedded" if m.embedded else "torchvision download",
                     "ready": "✅" if not missing_requirements(m) else "needs " + "; ".join(missing_requirements(m)),
                 }

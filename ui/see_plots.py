@@ -1,8 +1,8 @@
-"""Streamlit helpers for "Classify a photo" and "Inside the network": cached model runs and plotly bar charts.
+"""Streamlit helpers for "Classify a photo" and "Inside the network": results computed once, plotly bar charts.
 
-Cached runs are keyed by the tray photo's ``key`` (``sample:chelsea``, ``upload:<id>``),
-the model name and the settings; the photo array and the shared network are passed
-unhashed (``_image``, ``_net``).
+Every network output goes through ``ui.results.cached``, keyed by the tray photo's ``key``
+(``sample:chelsea``, ``upload:<id>``), the model and only the settings the network uses: the top-k
+slider, the overlay opacity and the view never run a network again.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from vision_core.classify import classify, preprocessing_steps
+from ui.results import cached
+from vision_core.classify import class_probabilities, preprocessing_steps
 from vision_core.see import (
     Attribution,
     FeatureMaps,
@@ -27,40 +28,44 @@ from vision_core.see import (
 )
 
 
-@st.cache_data(max_entries=64, show_spinner="Classifying…")
-def cached_classify(image_key: str, _image: np.ndarray, model: str, top_k: int, _net: Any) -> list[tuple[str, float]]:
-    """``vision_core.classify.classify`` memoised per (photo key, model, top_k)."""
-    return classify(_image, model, top_k, net=_net)
+def probabilities(key: str, image: np.ndarray, model: str, net: Any) -> np.ndarray:
+    """The 1000 ImageNet probabilities of the photo under ``model``, once per (photo, model)."""
+    return cached("classify", key, (model,), lambda: class_probabilities(image, model, net=net))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def cached_steps(image_key: str, _image: np.ndarray, model: str) -> list[Any]:
-    """``preprocessing_steps`` memoised per (photo key, model)."""
-    return preprocessing_steps(_image, model)
+def steps(key: str, image: np.ndarray, model: str) -> list[Any]:
+    """``preprocessing_steps`` once per (photo, model)."""
+    return cached("preprocess", key, (model,), lambda: preprocessing_steps(image, model))
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def cached_filters(model: str, _net: Any) -> FilterGrid:
-    """First-layer filters of an embedded network (they never change)."""
-    return first_layer_filters(model, net=_net)
+def filters(model: str, net: Any) -> FilterGrid:
+    """First-layer filters of an embedded network (they never change: shared by every session)."""
+    return cached("filters", "sample:-", (model,), lambda: first_layer_filters(model, net=net))
 
 
-@st.cache_data(max_entries=24, show_spinner="Computing feature maps…")
-def cached_feature_maps(image_key: str, _image: np.ndarray, model: str, layer: str, _net: Any) -> FeatureMaps:
-    """``vision_core.see.feature_maps`` memoised per (photo key, network, layer)."""
-    return feature_maps(_image, model, layer, net=_net)
+def maps(key: str, image: np.ndarray, model: str, layer: str, net: Any) -> FeatureMaps:
+    """``vision_core.see.feature_maps`` once per (photo, network, layer)."""
+    return cached("feature_maps", key, (model, layer), lambda: feature_maps(image, model, layer, net=net))
 
 
-@st.cache_data(max_entries=24, show_spinner="Computing the attribution map (occlusion runs one forward pass per patch position)…")
-def cached_attribution(
-    method: str, image_key: str, _image: np.ndarray, model: str, target: int | None, patch: int, stride: int, _net: Any
-) -> Attribution:
-    """Occlusion, Grad-CAM or saliency memoised per (method, photo key, model, class, patch, stride)."""
-    if method == "occlusion":
-        return occlusion_map(_image, model, net=_net, target=target, patch=patch, stride=stride)
-    if method == "grad-cam":
-        return grad_cam(_image, model, net=_net, target=target)
-    return saliency_map(_image, model, net=_net, target=target)
+def attribution(method: str, key: str, image: np.ndarray, model: str, target: int | None, patch: int, stride: int,
+                net: Any) -> Attribution:
+    """Occlusion, Grad-CAM or saliency once per (method, photo, model, class, patch, stride); occlusion shows a
+    progress bar while it runs."""
+    def compute() -> Attribution:
+        if method == "occlusion":
+            bar = st.progress(0.0, text="Covering the photo with the grey patch, one position per forward pass…")
+            try:
+                return occlusion_map(image, model, net=net, target=target, patch=patch, stride=stride,
+                                     progress=lambda f, m: bar.progress(f, text=m))
+            finally:
+                bar.empty()
+        if method == "grad-cam":
+            return grad_cam(image, model, net=net, target=target)
+        return saliency_map(image, model, net=net, target=target)
+
+    return cached("attribution", key, (method, model, target, patch if method == "occlusion" else 0,
+                                       stride if method == "occlusion" else 0), compute)
 
 
 def topk_figure(preds: Sequence[tuple[str, float]], title: str, colour: str = "#1f77b4") -> go.Figure:

@@ -3,20 +3,46 @@ message for torchvision networks, a two-network comparison with stubbed weights,
 
 from __future__ import annotations
 
-import io
-
 import pytest
 import torch
 import torchvision
 
+import ui.see_plots
+from ui import results
 from tests.app.util import errors, run_page
+from tests.conftest import state_dict_bytes
 
 
 @pytest.fixture
-def offline_hub(tmp_path, monkeypatch):
+def offline_hub(hub):
     """An empty torch.hub cache: every torchvision network counts as not downloaded."""
-    monkeypatch.setattr(torch.hub, "get_dir", lambda: str(tmp_path / "hub"))
-    return tmp_path / "hub"
+    return hub
+
+
+@pytest.fixture
+def network_runs(monkeypatch):
+    """Counts every run of a network behind the two pages (classification and attribution)."""
+    import vision_core.see.attributions as attributions
+
+    calls: list[str] = []
+    real_probs = ui.see_plots.class_probabilities
+
+    def counted_probs(*args, **kwargs):
+        calls.append("classify")
+        return real_probs(*args, **kwargs)
+
+    monkeypatch.setattr(ui.see_plots, "class_probabilities", counted_probs)
+    for name in ("grad_cam", "occlusion_map", "saliency_map"):
+        real = getattr(ui.see_plots, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(ui.see_plots, name, counted)
+    assert attributions.grad_cam is not None
+    results.clear()
+    return calls
 
 
 def _captions(at) -> str:
@@ -65,9 +91,7 @@ def test_compare_offline_then_with_stubbed_weights(offline_hub):
     torch.manual_seed(0)
     target = offline_hub / "checkpoints" / "mobilenet_v3_large-5c1a4163.pth"
     target.parent.mkdir(parents=True)
-    buf = io.BytesIO()
-    torch.save(torchvision.models.mobilenet_v3_large(weights=None).state_dict(), buf)
-    target.write_bytes(buf.getvalue())
+    target.write_bytes(state_dict_bytes(torchvision.models.mobilenet_v3_large(weights=None)))
     at.selectbox(key="cls_model2").set_value("mobilenet_v3_large").run()
     assert not at.exception, errors(at)
     assert len(at.get("plotly_chart")) == 2
@@ -111,3 +135,22 @@ def test_inside_occlusion_sliders_and_bad_stride():
     at.slider(key="ins_patch").set_value(32).run()
     assert not at.exception, errors(at)
     assert any("larger than the patch" in e.value for e in at.error)
+
+
+def test_display_only_changes_run_no_network(offline_hub, network_runs):
+    """Top-k, a second look at the same photo, the overlay opacity: the network ran once for each result."""
+    at = run_page("classify.py")
+    assert network_runs == ["classify"]
+    at.slider(key="cls_topk").set_value(3).run()
+    at.slider(key="cls_topk").set_value(8).run()
+    at.run()
+    assert not at.exception, errors(at)
+    assert network_runs == ["classify"], "top-k reads the cached probabilities"
+    at = run_page("inside_network.py", query={"ins_view": "Grad-CAM"})
+    at.slider(key="ins_alpha").set_value(0.9).run()
+    at.slider(key="ins_alpha").set_value(0.2).run()
+    assert not at.exception, errors(at)
+    assert network_runs.count("grad_cam") == 1, network_runs
+    at.segmented_control(key="ins_view").set_value("Filters").run()
+    at.segmented_control(key="ins_view").set_value("Grad-CAM").run()
+    assert network_runs.count("grad_cam") == 1, "back to the same view: still the cached map"

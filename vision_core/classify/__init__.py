@@ -23,6 +23,8 @@ __all__ = [
     "PreprocessStep",
     "classify",
     "classify_prepared",
+    "class_probabilities",
+    "top_classes",
     "prepare",
     "preprocessing_steps",
 ]
@@ -77,6 +79,22 @@ def classify_prepared(prepared: Prepared, net: nn.Module, top_k: int = 5) -> lis
     probs = imagenet_probabilities(prepared, net)
     values, indices = probs.topk(top_k)
     return [(IMAGENET_CLASSES[i], float(v)) for v, i in zip(values.tolist(), indices.tolist())]
+
+
+def class_probabilities(image: np.ndarray, model: str = "efficientnet_lite0", *, net: nn.Module) -> np.ndarray:
+    """The softmax over the 1000 ImageNet classes, ``(1000,)`` float32: the expensive part, computed once per photo
+    and model; ``top_classes`` then reads any top-k from it."""
+    return imagenet_probabilities(prepare(image, model), net).numpy()
+
+
+def top_classes(probabilities: np.ndarray, top_k: int = 5) -> list[tuple[str, float]]:
+    """The ``top_k`` most probable (label, probability) pairs of a ``(1000,)`` softmax, best first (ties by index)."""
+    p = np.asarray(probabilities, dtype=np.float64).reshape(-1)
+    if p.size != len(IMAGENET_CLASSES):
+        raise ValueError(f"Expected {len(IMAGENET_CLASSES)} ImageNet probabilities, got {p.size}.")
+    check_int(top_k, 1, len(IMAGENET_CLASSES), "top_k")
+    order = np.argsort(-p, kind="stable")[:top_k]
+    return [(IMAGENET_CLASSES[i], float(p[i])) for i in order]
 
 
 def classify(image: np.ndarray, model: str = "efficientnet_lite0", top_k: int = 5, *, net: nn.Module) -> list[tuple[str, float]]:
