@@ -1,4 +1,4 @@
-"""Plotly figures and cached calls for the segmentation and pose pages (no maths here: values come from vision_core)."""
+"""Plotly figures and cached calls for the segmentation page (no maths here: values come from vision_core)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from vision_core.pose import Face, Pose, detect_faces, estimate_pose
 from vision_core.segmentation import InstanceResult, SegmentationResult, grabcut_instances, segment
 
 
@@ -51,23 +50,9 @@ def cached_grabcut(image_key: str, _image: np.ndarray, boxes: tuple[tuple[float,
                              iterations=iterations)
 
 
-@st.cache_data(max_entries=16, show_spinner="MTCNN: P-Net, R-Net, O-Net…")
-def cached_faces(image_key: str, _image: np.ndarray, _net: Any) -> list[Face]:
-    """``detect_faces`` cached per photo (``image_key``): the cascade's image pyramid takes a moment on a CPU."""
-    return detect_faces(_image, _net)
-
-
 @st.cache_data(max_entries=4, ttl=3600, show_spinner="Running the segmentation network…")
 def cached_segment(image_key: str, _image: np.ndarray, model: str, _net: Any) -> tuple[SegmentationResult, float]:
     """``segment`` for the heavier torchvision models, cached per photo and model: (result, milliseconds)."""
     t0 = time.perf_counter()
     result = segment(_image, model, net=_net)
     return result, 1000 * (time.perf_counter() - t0)
-
-
-@st.cache_data(max_entries=4, ttl=3600, show_spinner="Running Keypoint R-CNN…")
-def cached_pose(image_key: str, _image: np.ndarray, model: str, max_people: int, _net: Any) -> tuple[list[Pose], float]:
-    """``estimate_pose`` cached per photo, model and people count: (poses, milliseconds)."""
-    t0 = time.perf_counter()
-    poses = estimate_pose(_image, model, net=_net, min_score=0.5, max_people=max_people)
-    return poses, 1000 * (time.perf_counter() - t0)

@@ -1,4 +1,4 @@
-"""AppTest for the segmentation and pose pages, on the astronaut (the sample is preset through the URL)."""
+"""AppTest for the segmentation page (the pose page is in test_pose.py), on the astronaut (the sample is preset through the URL)."""
 
 from __future__ import annotations
 
@@ -46,25 +46,6 @@ def test_missing_voc_model_offers_download_and_falls_back(seg):
     seg.radio(key="seg_inst").set_value("Mask R-CNN").run()
     assert not seg.exception, errors(seg)
     assert "Mask R-CNN is not on this machine" in " ".join(i.value for i in seg.info)
-
-
-def test_pose_page_table_slider_and_fallback():
-    at = run_page("pose.py", query=ASTRONAUT)
-    assert not at.exception, errors(at)
-    assert _metric(at, "People found") == "1" and _metric(at, "Faces found (MTCNN)") == "1"
-    table = at.dataframe[0].value
-    assert list(table["joint"])[:2] == ["right foot", "right knee"] and len(table) == 14
-    visible_default = int(table["visible"].sum())
-    at.slider(key="pose_min").set_value(0.95).run()
-    assert not at.exception, errors(at)
-    assert int(at.dataframe[0].value["visible"].sum()) < visible_default
-    at.checkbox(key="pose_mesh").check().run()
-    assert not at.exception, errors(at)
-    at.selectbox(key="pose_model").set_value("keypointrcnn").run()
-    assert not at.exception, errors(at)
-    assert "Meanwhile, the embedded BlazePose" in " ".join(i.value for i in at.info)
-    assert _metric(at, "People found") == "1"
-
 
 
 def test_voc_model_with_stubbed_weights_shows_its_classes(tmp_path, monkeypatch):

@@ -1,10 +1,7 @@
-"""Segmentation and pose in a real browser: both pages open on the astronaut, a widget changes the output,
-a shared link reopens the view, and the joints CSV downloads."""
+"""Segmentation in a real browser: the page opens on the astronaut, a widget changes the output, a shared link
+reopens the view (the pose page is in test_pose.py)."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 import pytest
 
@@ -44,28 +41,3 @@ def test_segmentation_page_on_the_astronaut(server, page):
     page.get_by_text("is not on this machine yet").first.wait_for()
     page.get_by_role("button", name="Download LR-ASPP MobileNetV3-Large (VOC 21) weights (12 MB)").wait_for()
     assert_no_exception(page)
-
-
-def test_pose_page_skeleton_table_and_csv(server, page):
-    page.goto(server + "/pose?sample=astronaut")
-    wait_for_app(page)
-    assert_no_exception(page)
-    assert _metric(page, "People found") == "1"
-    assert _metric(page, "Faces found (MTCNN)") == "1"
-    page.get_by_text("The lecture's 14 joints (DeepPose").wait_for()
-    screenshot(page, "pose-astronaut")
-
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download the joints (CSV)").click()
-    rows = list(csv.reader(io.StringIO(open(info.value.path()).read())))
-    assert rows[0] == ["person", "joint", "x", "y", "score", "source"] and len(rows) == 15
-    names = [r[1] for r in rows[1:]]
-    assert names[0] == "right foot" and names[-2:] == ["neck", "head top"]
-    page.get_by_text("From the model's points to the lecture's 14 joints").scroll_into_view_if_needed()
-    screenshot(page, "pose-astronaut-table")
-
-    page.get_by_text("Face mesh (468)").click()
-    wait_for_app(page)
-    assert "pose_mesh=true" in page.url.lower()
-    assert_no_exception(page)
-    screenshot(page, "pose-astronaut-mesh")

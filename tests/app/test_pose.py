@@ -1,0 +1,84 @@
+"""AppTest for the pose page on the astronaut (the sample is preset through the URL): the table, the slider,
+the Keypoint R-CNN fallback, and display-only changes that run no network."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.util import errors, run_page
+from vision_core.models.mtcnn import PNet
+from vision_core.models.tflite import TfliteModel
+
+ASTRONAUT = {"sample": "astronaut"}
+
+
+def _metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_pose_page_table_slider_and_fallback():
+    at = run_page("pose.py", query=ASTRONAUT)
+    assert not at.exception, errors(at)
+    assert _metric(at, "People found") == "1" and _metric(at, "Faces found (MTCNN)") == "1"
+    table = at.dataframe[0].value
+    assert list(table["joint"])[:2] == ["right foot", "right knee"] and len(table) == 14
+    visible_default = int(table["visible"].sum())
+    at.slider(key="pose_min").set_value(0.95).run()
+    assert not at.exception, errors(at)
+    assert int(at.dataframe[0].value["visible"].sum()) < visible_default
+    at.checkbox(key="pose_mesh").check().run()
+    assert not at.exception, errors(at)
+    at.selectbox(key="pose_model").set_value("keypointrcnn").run()
+    assert not at.exception, errors(at)
+    assert "Meanwhile, the embedded BlazePose" in " ".join(i.value for i in at.info)
+    assert _metric(at, "People found") == "1"
+
+
+def test_caption_is_the_recipe_that_runs():
+    at = run_page("pose.py", query=ASTRONAUT)
+    text = " ".join(c.value for c in at.caption)
+    assert "letterbox to 224×224 (aspect kept, black 0 borders), RGB scaled to [-1, 1]" in text
+    assert "rotated 256×256 crop, 1.25× the box" in text
+
+
+@pytest.fixture
+def calls(monkeypatch) -> dict[str, int]:
+    """Forward passes of every TFLite net (BlazePose's two, the face mesh) and of MTCNN's P-Net, counted."""
+    counts = {"tflite": 0, "pnet": 0}
+    tflite_call, pnet_forward = TfliteModel.__call__, PNet.forward
+
+    def tflite(self, *args, **kwargs):
+        counts["tflite"] += 1
+        return tflite_call(self, *args, **kwargs)
+
+    def pnet(self, *args, **kwargs):
+        counts["pnet"] += 1
+        return pnet_forward(self, *args, **kwargs)
+
+    monkeypatch.setattr(TfliteModel, "__call__", tflite)
+    monkeypatch.setattr(PNet, "forward", pnet)
+    from ui import results
+
+    results._shared().clear()
+    return counts
+
+
+def test_display_only_changes_run_no_network(calls):
+    at = run_page("pose.py", query={**ASTRONAUT, "pose_mesh": "true"})
+    assert not at.exception, errors(at)
+    assert calls["tflite"] == 3, "detector + landmarks + face mesh, once each"
+    assert calls["pnet"] >= 5, "P-Net once per pyramid level"
+    first = dict(calls)
+    at.slider(key="pose_min").set_value(0.9).run()
+    at.checkbox(key="pose_faces").uncheck().run()
+    at.checkbox(key="pose_mesh").uncheck().run()
+    at.checkbox(key="pose_mesh").check().run()
+    at.checkbox(key="pose_faces").check().run()
+    at.slider(key="pose_min").set_value(0.3).run()
+    assert not at.exception, errors(at)
+    assert calls == first, "visibility and overlays only change the drawing"
+    assert _metric(at, "Faces found (MTCNN)") == "1"
+    at.number_input(key="pose_people").set_value(2).run()
+    assert not at.exception, errors(at)
+    assert calls["tflite"] == first["tflite"] + 2 and calls["pnet"] == first["pnet"], \
+        "a new people count runs BlazePose again (one person found: detector + landmarks), not MTCNN"

@@ -1,0 +1,42 @@
+"""Pose in a real browser: the page opens on the astronaut, the joints CSV downloads, the face mesh goes into the link."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def _metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def test_pose_page_skeleton_table_and_csv(server, page):
+    page.goto(server + "/pose?sample=astronaut")
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert _metric(page, "People found") == "1"
+    assert _metric(page, "Faces found (MTCNN)") == "1"
+    page.get_by_text("The lecture's 14 joints (DeepPose").wait_for()
+    screenshot(page, "pose-astronaut")
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the joints (CSV)").click()
+    rows = list(csv.reader(io.StringIO(open(info.value.path()).read())))
+    assert rows[0] == ["person", "joint", "x", "y", "score", "source"] and len(rows) == 15
+    names = [r[1] for r in rows[1:]]
+    assert names[0] == "right foot" and names[-2:] == ["neck", "head top"]
+    page.get_by_text("From the model's points to the lecture's 14 joints").scroll_into_view_if_needed()
+    screenshot(page, "pose-astronaut-table")
+
+    page.get_by_text("Face mesh (468)").click()
+    wait_for_app(page)
+    assert "pose_mesh=true" in page.url.lower()
+    assert_no_exception(page)
+    screenshot(page, "pose-astronaut-mesh")
