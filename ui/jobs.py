@@ -1,40 +1,53 @@
-"""Long work (training, optimisation) that runs beside the app instead of blocking it.
+"""Long work (training, optimisation, big attributions) in one bounded, visible queue per process.
 
-A job wraps a generator from ``vision_core`` (a training loop that yields its
-progress). It runs in a daemon thread; the page shows its latest snapshot in an
-auto-refreshing ``st.fragment``. Rules that keep a classroom's server healthy:
+A job wraps a generator from ``vision_core`` (a loop that yields its progress). It runs in a daemon
+thread; the page shows its latest snapshot in a fragment that refreshes only while the job is alive.
+Rules that keep a classroom's server healthy and fair:
 
-- one running job per session (a second start is refused with a message);
-- at most ``MAX_JOBS`` running jobs per process;
-- every job has a time limit, a stop button, and stops by itself when its
-  browser session ends.
+- one queue per process, FIFO: at most ``slots()`` jobs run at once (the CPU cores, or
+  ``DVL_JOB_SLOTS``), the rest wait in line; nothing starves (first come, first served) and the line
+  is bounded (``MAX_QUEUE``: a start beyond it is refused with a sentence);
+- a waiting job shows its place and an estimate ("2nd in line, about 20 s"), from the durations of
+  the last jobs of the same kind; waiting can be cancelled;
+- one job (running or waiting) per session; every job has a time limit (counted from when it
+  starts running), a stop button, and stops by itself when its browser session ends.
 
 Usage in a page::
 
-    job = jobs.get("train_lenet")
-    if st.button("Train") :
-        jobs.start("train_lenet", lambda stop: train_lenet(epochs=3, should_stop=stop.is_set), time_limit=120)
+    if st.button("Train"):
+        jobs.start("train_lenet", lambda stop: train_lenet(config, should_stop=stop.is_set), time_limit=120)
 
-    @st.fragment(run_every=1.0)
+    @st.fragment(run_every=1.0 if jobs.alive("train_lenet") else None)
     def live():
         snap = jobs.snapshot("train_lenet")
-        ...
+        st.caption(jobs.describe(snap))
 """
 
 from __future__ import annotations
 
+import os
+import statistics
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import streamlit as st
 
-MAX_JOBS = 4
+MAX_QUEUE = 32
+"""Jobs waiting in line, all sessions together; a start beyond it is refused."""
 MAX_PAUSE = 600.0
 _SESSION_KEY = "_jobs"
-_active = threading.BoundedSemaphore(MAX_JOBS)
+
+
+def slots() -> int:
+    """How many jobs run at once: ``DVL_JOB_SLOTS``, else the number of CPU cores (at least 1)."""
+    env = os.environ.get("DVL_JOB_SLOTS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, os.cpu_count() or 1)
 
 
 class JobRefused(RuntimeError):
@@ -43,25 +56,37 @@ class JobRefused(RuntimeError):
 
 @dataclass(frozen=True)
 class JobSnapshot:
-    """What a job has done so far. ``status``: running, paused, done, stopped, timeout, failed."""
+    """What a job has done so far. ``status``: queued, running, paused, done, stopped, cancelled, timeout, failed.
+
+    While queued, ``place`` is its place in line (1 = next) and ``eta`` an estimate in seconds of the wait."""
 
     name: str
     status: str
     latest: Any = None
-    history: tuple[Any, ...] = ()
     steps: int = 0
     error: str = ""
     started: float = 0.0
     finished: float | None = None
     paused_for: float = 0.0
+    queued_at: float = 0.0
+    place: int = 0
+    eta: float | None = None
+    _history: Sequence[Any] = field(default=(), repr=False, compare=False)
+
+    @property
+    def history(self) -> tuple[Any, ...]:
+        """Every item the job yielded so far (built on read, so the job never copies it per step)."""
+        return tuple(self._history[: self.steps])
 
     @property
     def running(self) -> bool:
-        """Still alive (running or paused): holds the session's one job slot."""
-        return self.status in ("running", "paused")
+        """Still alive (waiting, running or paused): holds the session's one job slot."""
+        return self.status in ("queued", "running", "paused")
 
     @property
     def elapsed(self) -> float:
+        if not self.started:
+            return 0.0
         return (self.finished or time.monotonic()) - self.started
 
 
@@ -99,13 +124,17 @@ class _Job:
         return True
 
     def run(self, factory: Callable[[threading.Event], Iterator[Any]]) -> None:
+        if not QUEUE.wait_turn(self):
+            self._update(status="cancelled", finished=time.monotonic())
+            return
         history: list[Any] = []
         status = "done"
+        self._update(status="running", started=time.monotonic(), place=0, eta=None, _history=history)
         try:
             for step, item in enumerate(factory(self.stop), start=1):
                 if self.keep_history:
                     history.append(item)
-                self._update(latest=item, steps=step, history=tuple(history))
+                self._update(latest=item, steps=step)
                 if self.paused.is_set() and not self._wait_while_paused():
                     status = "stopped"
                     break
@@ -128,7 +157,79 @@ class _Job:
             if status == "done" and self.stop.is_set():
                 status = "stopped"
             self._update(status=status, finished=time.monotonic())
-            _active.release()
+            QUEUE.release(self)
+
+
+class _Queue:
+    """The process's one FIFO of jobs: a bounded line in front of ``slots()`` running places."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.line: deque[_Job] = deque()
+        self.running: list[_Job] = []
+        self.durations: dict[str, deque[float]] = {}
+
+    def admit(self, job: _Job) -> None:
+        with self.cond:
+            if len(self.line) >= MAX_QUEUE:
+                raise JobRefused(f"{len(self.line)} long jobs are already waiting on this server; try again in a few minutes.")
+            self.line.append(job)
+            self._publish()
+
+    def typical(self, name: str, limit: float) -> float:
+        """Median duration of the last runs of job ``name`` (its time limit before any has finished)."""
+        seen = self.durations.get(name)
+        return statistics.median(seen) if seen else limit
+
+    def _publish(self) -> None:
+        """Write each waiting job's place and estimated wait into its snapshot (caller holds ``cond``)."""
+        now = time.monotonic()
+        free_at = sorted(
+            max(0.0, self.typical(j.name, j.time_limit) - (now - (j.snap.started if j.snap else now)))
+            for j in self.running
+        )
+        capacity = slots()
+        free_at += [0.0] * max(0, capacity - len(free_at))
+        for place, job in enumerate(self.line, start=1):
+            free_at.sort()
+            wait = free_at[0]
+            free_at[0] = wait + self.typical(job.name, job.time_limit)
+            job._update(place=place, eta=wait)
+
+    def wait_turn(self, job: _Job) -> bool:
+        """Block until ``job`` is first in line and a place is free; False if it was cancelled while waiting."""
+        with self.cond:
+            while True:
+                if job.stop.is_set() or not _session_alive(job.session_id):
+                    if job in self.line:
+                        self.line.remove(job)
+                        self._publish()
+                        self.cond.notify_all()
+                    return False
+                if self.line and self.line[0] is job and len(self.running) < slots():
+                    self.line.popleft()
+                    self.running.append(job)
+                    self._publish()
+                    self.cond.notify_all()
+                    return True
+                self.cond.wait(0.25)
+
+    def release(self, job: _Job) -> None:
+        with self.cond:
+            if job in self.running:
+                self.running.remove(job)
+                if job.snap is not None and job.snap.status == "done":
+                    self.durations.setdefault(job.name, deque(maxlen=10)).append(job.snap.elapsed - job.snap.paused_for)
+            self._publish()
+            self.cond.notify_all()
+
+    def counts(self) -> tuple[int, int]:
+        """(running, waiting) right now."""
+        with self.cond:
+            return len(self.running), len(self.line)
+
+
+QUEUE = _Queue()
 
 
 def _session_alive(session_id: str | None) -> bool:
@@ -160,28 +261,32 @@ def start(
     time_limit: float = 120.0,
     keep_history: bool = True,
 ) -> None:
-    """Start ``factory(stop_event)`` in the background as job ``name`` for this session.
+    """Queue ``factory(stop_event)`` as job ``name`` for this session; it runs when its turn comes.
 
-    Raises ``JobRefused`` if this session already runs a job or the server is at ``MAX_JOBS``.
+    Raises ``JobRefused`` if this session already has a job alive or the line is full.
     """
     jobs = _session_jobs()
-    running = [j for j in jobs.values() if j.snap is not None and j.snap.running]
-    if running:
-        raise JobRefused(f"'{running[0].name}' is still running in this session: stop it or let it finish first.")
-    if not _active.acquire(blocking=False):
-        raise JobRefused(f"The server is already running {MAX_JOBS} long jobs for other users; try again in a minute.")
+    alive_jobs = [j for j in jobs.values() if j.snap is not None and j.snap.running]
+    if alive_jobs:
+        raise JobRefused(f"'{alive_jobs[0].name}' is still running in this session: stop it or let it finish first.")
     job = _Job(name, time_limit, keep_history, _session_id())
-    job.snap = JobSnapshot(name, "running", started=time.monotonic())
+    job.snap = JobSnapshot(name, "queued", queued_at=time.monotonic())
+    QUEUE.admit(job)
     job.thread = threading.Thread(target=job.run, args=(factory,), name=f"dvl-job-{name}", daemon=True)
     jobs[name] = job
     job.thread.start()
 
 
 def stop(name: str) -> None:
-    """Ask job ``name`` to stop after its current step."""
+    """Ask job ``name`` to stop after its current step, or leave the line if it is still waiting."""
     job = _session_jobs().get(name)
     if job is not None:
         job.stop.set()
+        with QUEUE.cond:
+            QUEUE.cond.notify_all()
+
+
+cancel = stop
 
 
 def pause(name: str) -> None:
@@ -205,6 +310,36 @@ def snapshot(name: str) -> JobSnapshot | None:
         return None
     with job.lock:
         return job.snap
+
+
+def alive(name: str) -> bool:
+    """Whether this session's job ``name`` is waiting, running or paused (a page refreshes only then)."""
+    snap = snapshot(name)
+    return snap is not None and snap.running
+
+
+def refresh_every(name: str, seconds: float = 1.0) -> float | None:
+    """``run_every`` for a fragment that shows job ``name``: ``seconds`` while it is alive, else no polling."""
+    return seconds if alive(name) else None
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def describe(snap: JobSnapshot | None) -> str:
+    """A line for a person: "2nd in line, about 20 s", "running for 4 s", "done in 12 s" …"""
+    if snap is None:
+        return "Not started."
+    if snap.status == "queued":
+        wait = f", about {max(1, round(snap.eta))} s" if snap.eta is not None else ""
+        return f"Waiting: {_ordinal(max(snap.place, 1))} in line{wait} (the server runs {slots()} long jobs at a time)."
+    if snap.status in ("running", "paused"):
+        return f"{snap.status.capitalize()} for {snap.elapsed:.0f} s, {snap.steps} steps."
+    if snap.status == "cancelled":
+        return "Left the line before it started."
+    return f"{snap.status.capitalize()} after {snap.elapsed:.0f} s, {snap.steps} steps."
 
 
 def forget(name: str) -> None:
