@@ -6,7 +6,10 @@ asset ``dcgan_faces`` (trained on DigiFace-1M: non-commercial research licence).
 
 Latents are ``(n, 100, 1, 1)`` float32 drawn from N(0, I) by a CPU
 ``torch.Generator`` seeded with ``seed``, so the same seed gives the same faces
-on every device. Images come back as ``(n, 64, 64, 3)`` uint8 RGB.
+on every device. Images come back as ``(n, 64, 64, 3)`` uint8 RGB. A face kept
+from a grid is the pair ``(seed, index)`` (``parse_kept``/``format_kept`` read and
+write them for links). Every function that draws faces takes the loaded generator
+(``generator``, required: ``get_model("dcgan_faces")``); nothing here loads or keeps one.
 """
 
 from __future__ import annotations
@@ -21,8 +24,10 @@ import torch
 from PIL import Image
 from torch import nn
 
-from vision_core.models import WeightsMissing, best_device, get_model
+from vision_core.checks import check_choice, check_int
+from vision_core.errors import BadInput, WeightsMissing
 from vision_core.models.dcgan import NZ, DCGANGenerator
+from vision_core.models.device import net_device
 
 __all__ = [
     "NZ",
@@ -30,15 +35,21 @@ __all__ = [
     "LatentDirections",
     "PGAN_INFO",
     "arithmetic",
-    "face_grid",
+    "arithmetic_face",
     "generate",
     "interpolate",
     "interpolation_gif",
     "latent_directions",
     "latents",
     "load_pgan",
+    "format_kept",
+    "kept_faces",
+    "kept_latent",
+    "parse_kept",
     "sample_faces",
+    "steer",
     "upscale",
+    "walk",
 ]
 
 MAX_FACES = 256
@@ -48,26 +59,14 @@ LICENCE_NOTE = (
 )
 
 
-_default: dict[str, nn.Module] = {}
-
-
-def _generator(generator: nn.Module | None) -> nn.Module:
-    if generator is not None:
-        return generator
-    key = str(best_device())
-    if key not in _default:
-        _default[key] = get_model("dcgan_faces", key)
-    return _default[key]
-
-
 def _check_n(n: int) -> None:
     if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or not 1 <= n <= MAX_FACES:
-        raise ValueError(f"The number of faces must be a whole number from 1 to {MAX_FACES}, got {n!r}.")
+        raise BadInput(f"The number of faces must be a whole number from 1 to {MAX_FACES}, got {n!r}.")
 
 
 def _check_seed(seed: int) -> int:
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or not 0 <= int(seed) < 2**63:
-        raise ValueError(f"The seed must be a whole number from 0 to 2^63 − 1, got {seed!r}.")
+        raise BadInput(f"The seed must be a whole number from 0 to 2^63 − 1, got {seed!r}.")
     return int(seed)
 
 
@@ -89,29 +88,27 @@ def _to_uint8(x: torch.Tensor) -> np.ndarray:
 
 
 @torch.inference_mode()
-def generate(z: torch.Tensor, generator: nn.Module | None = None, batch: int = 64) -> np.ndarray:
-    """Faces for latents ``z`` ``(n, 100[, 1, 1])`` as ``(n, 64, 64, 3)`` uint8 RGB."""
+def generate(z: torch.Tensor, generator: nn.Module, batch: int = 64) -> np.ndarray:
+    """Faces for latents ``z`` ``(n, 100[, 1, 1])`` as ``(n, 64, 64, 3)`` uint8 RGB from ``generator``
+    (the loaded ``dcgan_faces``), ``batch`` latents per forward pass."""
     if not isinstance(z, torch.Tensor) or z.ndim not in (2, 4) or z.shape[1] != NZ:
-        raise ValueError(f"Latents must have shape (n, {NZ}) or (n, {NZ}, 1, 1), got {tuple(getattr(z, 'shape', ()))}.")
+        raise BadInput(f"Latents must have shape (n, {NZ}) or (n, {NZ}, 1, 1), got {tuple(getattr(z, 'shape', ()))}.")
     if not torch.isfinite(z).all():
-        raise ValueError("Latents contain NaN or infinite values.")
-    g = _generator(generator)
-    device = next(g.parameters()).device
+        raise BadInput("Latents contain NaN or infinite values.")
+    device = net_device(generator)
     z = z.reshape(len(z), NZ, 1, 1).float()
-    out = [_to_uint8(g(z[i : i + batch].to(device))) for i in range(0, len(z), batch)]
+    out = [_to_uint8(generator(z[i : i + batch].to(device))) for i in range(0, len(z), batch)]
     return np.concatenate(out)
 
 
-def sample_faces(
-    n: int, seed: int, truncation: float = 1.0, generator: nn.Module | None = None
-) -> np.ndarray:
+def sample_faces(n: int, seed: int, truncation: float = 1.0, *, generator: nn.Module) -> np.ndarray:
     """``n`` faces from ``seed`` as ``(n, 64, 64, 3)`` uint8 RGB.
 
     ``truncation`` in (0, 1] scales each latent toward the mean latent (zero):
     smaller values give more typical, less varied faces.
     """
     if not 0.0 < truncation <= 1.0 or not np.isfinite(truncation):
-        raise ValueError(f"Truncation must be in (0, 1], got {truncation}.")
+        raise BadInput(f"Truncation must be in (0, 1], got {truncation}.")
     return generate(latents(n, seed) * truncation, generator)
 
 
@@ -124,11 +121,10 @@ def interpolate(
     typical of N(0, I); ``linear`` cuts through the low-density middle.
     """
     if z_a.shape != z_b.shape:
-        raise ValueError(f"Both latents must have the same shape, got {tuple(z_a.shape)} and {tuple(z_b.shape)}.")
+        raise BadInput(f"Both latents must have the same shape, got {tuple(z_a.shape)} and {tuple(z_b.shape)}.")
     if not isinstance(steps, int) or not 2 <= steps <= 256:
-        raise ValueError(f"Steps must be a whole number from 2 to 256, got {steps!r}.")
-    if method not in ("slerp", "linear"):
-        raise ValueError(f"Method must be 'slerp' or 'linear', got {method!r}.")
+        raise BadInput(f"Steps must be a whole number from 2 to 256, got {steps!r}.")
+    check_choice(method, ("slerp", "linear"), "path between latents")
     t = torch.linspace(0, 1, steps, dtype=torch.float64).reshape(-1, *([1] * z_a.ndim))
     a, b = z_a.double()[None], z_b.double()[None]
     if method == "linear":
@@ -148,7 +144,7 @@ def interpolate(
 def arithmetic(z_a: torch.Tensor, z_b: torch.Tensor, z_c: torch.Tensor) -> torch.Tensor:
     """Latent arithmetic ``a − b + c`` (e.g. smiling woman − neutral woman + neutral man)."""
     if not (z_a.shape == z_b.shape == z_c.shape):
-        raise ValueError("a, b and c must be latents of the same shape.")
+        raise BadInput("a, b and c must be latents of the same shape.")
     return z_a - z_b + z_c
 
 
@@ -164,20 +160,18 @@ class LatentDirections:
 
 
 @torch.inference_mode()
-def latent_directions(
-    k: int = 5, samples: int = 2000, seed: int = 0, generator: nn.Module | None = None
-) -> LatentDirections:
+def latent_directions(k: int = 5, samples: int = 2000, seed: int = 0, *, generator: nn.Module) -> LatentDirections:
     """PCA of the generator's first-block features (512×4×4) over ``samples`` latents, regressed back
     to latent space so each component becomes a direction to walk along."""
     from sklearn.decomposition import PCA
 
     if not 1 <= k <= 20:
-        raise ValueError(f"k must be from 1 to 20, got {k}.")
-    g = _generator(generator)
-    device = next(g.parameters()).device
+        raise BadInput(f"k must be from 1 to 20, got {k}.")
+    check_int(samples, max(k, 2), 100_000, "The number of sampled faces")
+    device = net_device(generator)
     gen = torch.Generator(device="cpu").manual_seed(_check_seed(seed))
     z = torch.randn(samples, NZ, 1, 1, generator=gen)
-    first = g.main[:3]
+    first = generator.main[:3]
     feats = torch.cat([first(z[i : i + 500].to(device)).flatten(1).cpu() for i in range(0, samples, 500)])
     pca = PCA(n_components=k, random_state=seed).fit(feats.numpy())
     coords = pca.transform(feats.numpy())
@@ -188,23 +182,11 @@ def latent_directions(
     return LatentDirections(directions, pca.explained_variance_ratio_.astype(np.float32), scale)
 
 
-def face_grid(images: np.ndarray, columns: int = 8, pad: int = 2) -> np.ndarray:
-    """Tile ``(n, h, w, 3)`` uint8 images into one ``(H, W, 3)`` uint8 grid with white padding."""
-    if images.ndim != 4 or images.shape[-1] != 3:
-        raise ValueError(f"Expected (n, h, w, 3) images, got {images.shape}.")
-    from torchvision.utils import make_grid
-
-    t = torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2)
-    grid = make_grid(t, nrow=max(1, columns), padding=pad, pad_value=255)
-    return grid.permute(1, 2, 0).numpy()
-
-
 def upscale(images: np.ndarray, size: int, method: Literal["nearest", "lanczos"] = "nearest") -> np.ndarray:
     """Upscale ``(n, h, w, 3)`` or ``(h, w, 3)`` uint8 to ``size``×``size`` (nearest keeps the true pixels visible)."""
-    if method not in ("nearest", "lanczos"):
-        raise ValueError(f"Method must be 'nearest' or 'lanczos', got {method!r}.")
+    check_choice(method, ("nearest", "lanczos"), "upscaling method")
     if not 8 <= size <= 1024:
-        raise ValueError(f"Size must be from 8 to 1024 pixels, got {size}.")
+        raise BadInput(f"Size must be from 8 to 1024 pixels, got {size}.")
     resample = Image.Resampling.NEAREST if method == "nearest" else Image.Resampling.LANCZOS
     single = images.ndim == 3
     batch = images[None] if single else images
@@ -249,16 +231,16 @@ def load_pgan(hub_load=None) -> nn.Module:
 def parse_kept(text: str, max_items: int = 32) -> list[tuple[int, int]]:
     """Parse kept faces from a shared link, ``"seed:index,seed:index"`` → ``[(seed, index), …]``.
 
-    Raises ``ValueError`` naming the first malformed item.
+    Raises ``BadInput`` naming the first malformed item.
     """
     out: list[tuple[int, int]] = []
     for item in filter(None, (p.strip() for p in text.split(","))):
         seed, sep, index = item.partition(":")
         if not sep or not seed.isdigit() or not index.isdigit():
-            raise ValueError(f"'{item}' is not a kept face; expected seed:index, e.g. 42:3.")
+            raise BadInput(f"'{item}' is not a kept face; expected seed:index, e.g. 42:3.")
         s, i = _check_seed(int(seed)), int(index)
         if i >= MAX_FACES:
-            raise ValueError(f"Face index {i} is too large; faces are numbered 0 to {MAX_FACES - 1}.")
+            raise BadInput(f"Face index {i} is too large; faces are numbered 0 to {MAX_FACES - 1}.")
         if (s, i) not in out:
             out.append((s, i))
     return out[:max_items]
@@ -275,40 +257,37 @@ def kept_latent(seed: int, index: int) -> torch.Tensor:
     return latents(index + 1, seed)[index]
 
 
-def kept_faces(kept: Sequence[tuple[int, int]], generator: nn.Module | None = None) -> np.ndarray:
+def kept_faces(kept: Sequence[tuple[int, int]], generator: nn.Module) -> np.ndarray:
     """Faces ``(k, 64, 64, 3)`` uint8 for ``(seed, index)`` pairs."""
     if not kept:
-        raise ValueError("No faces are kept yet.")
+        raise BadInput("No faces are kept yet.")
     return generate(torch.stack([kept_latent(s, i) for s, i in kept]), generator)
 
 
 def walk(
-    a: tuple[int, int], b: tuple[int, int], steps: int, method: Literal["slerp", "linear"] = "slerp",
-    generator: nn.Module | None = None,
+    a: tuple[int, int], b: tuple[int, int], steps: int, method: Literal["slerp", "linear"] = "slerp", *,
+    generator: nn.Module,
 ) -> np.ndarray:
     """Frames ``(steps, 64, 64, 3)`` uint8 from kept face ``a`` to kept face ``b``; the ends are those faces."""
     return generate(interpolate(kept_latent(*a), kept_latent(*b), steps, method), generator)
 
 
-def arithmetic_face(
-    a: tuple[int, int], b: tuple[int, int], c: tuple[int, int], generator: nn.Module | None = None
-) -> np.ndarray:
+def arithmetic_face(a: tuple[int, int], b: tuple[int, int], c: tuple[int, int], generator: nn.Module) -> np.ndarray:
     """The face ``(64, 64, 3)`` uint8 of latent ``a − b + c`` for kept faces."""
     z = arithmetic(kept_latent(*a), kept_latent(*b), kept_latent(*c))
     return generate(z[None], generator)[0]
 
 
 def steer(
-    base: tuple[int, int], directions: LatentDirections, coefficients: Sequence[float],
-    generator: nn.Module | None = None,
+    base: tuple[int, int], directions: LatentDirections, coefficients: Sequence[float], generator: nn.Module
 ) -> np.ndarray:
     """The face ``(64, 64, 3)`` uint8 of kept face ``base`` moved by ``coefficients[i]`` standard
     deviations along principal direction ``i``."""
     if len(coefficients) > len(directions.directions):
-        raise ValueError(f"Got {len(coefficients)} coefficients for {len(directions.directions)} directions.")
+        raise BadInput(f"Got {len(coefficients)} coefficients for {len(directions.directions)} directions.")
     z = kept_latent(*base).flatten().clone()
     for d, s, c in zip(directions.directions, directions.scale, coefficients):
         if not np.isfinite(c):
-            raise ValueError("Direction coefficients must be finite numbers.")
+            raise BadInput("Direction coefficients must be finite numbers.")
         z += float(c) * float(s) * d
     return generate(z[None], generator)[0]

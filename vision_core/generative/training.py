@@ -4,7 +4,8 @@ Both loops play the lecture's game min_G max_D V(D, G) with the usual
 non-saturating generator loss, yield a ``GanStep`` record after every step and
 never touch shared state: each run owns its networks. Each step runs on one
 torch thread, so a training leaves the other core to the other users. Stop a run by not asking
-for the next step (``ui.jobs`` does that on stop, pause and time-out).
+for the next step (``ui.jobs`` does that on stop, pause and time-out). ``GAN_PRESETS`` are the
+page's named settings (balanced, mode collapse, slow discriminator); ``digit_grid`` lays out samples.
 """
 
 from __future__ import annotations
@@ -17,14 +18,19 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from vision_core.checks import check_choice
+from vision_core.errors import BadInput
 from vision_core.io.datasets import mnist_5k
-from vision_core.training import limited_threads
+from vision_core.models.device import limited_threads
+from vision_core.ops.tiling import tile_grid
 
 __all__ = [
+    "COLLAPSE_THRESHOLD",
     "GanConfig",
     "GanStep",
-    "PRESETS",
+    "GAN_PRESETS",
     "TOY_DATASETS",
+    "digit_grid",
     "diversity",
     "mnist_discriminator",
     "mnist_generator",
@@ -61,11 +67,11 @@ class GanConfig:
         ]
         for ok, message in checks:
             if not ok:
-                raise ValueError(message[0].upper() + message[1:] + ".")
+                raise BadInput(message[0].upper() + message[1:] + ".")
         return self
 
 
-PRESETS: dict[str, GanConfig] = {
+GAN_PRESETS: dict[str, GanConfig] = {
     "balanced (DCGAN paper settings)": GanConfig(),
     "mode collapse (generator far stronger than discriminator)": GanConfig(lr_g=5e-3, lr_d=2e-5, beta1=0.9, g_steps=5),
     "slow discriminator": GanConfig(lr_d=2e-5),
@@ -111,6 +117,14 @@ def diversity(samples: np.ndarray, reference: np.ndarray) -> float:
 
     ref = mean_dist(reference)
     return mean_dist(samples) / ref if ref > 0 else 0.0
+
+
+def digit_grid(samples: np.ndarray, columns: int = 6, zoom: int = 4) -> np.ndarray:
+    """``(n, 28, 28)`` uint8 digits as one ``(H, W, 3)`` uint8 RGB grid on white, each digit and the 1-pixel
+    gaps and border around it enlarged ``zoom`` times (nearest neighbours), for display."""
+    s = np.asarray(samples)
+    cell = s.shape[-1] * zoom if s.ndim == 3 else None
+    return tile_grid(s, columns, cell, zoom, border=zoom).image
 
 
 def mnist_generator(z_dim: int = 64) -> nn.Sequential:
@@ -210,8 +224,7 @@ def _toy_modes(name: str) -> np.ndarray:
 
 def toy_data(name: str, n: int, rng: np.random.Generator) -> np.ndarray:
     """``n`` points ``(n, 2)`` float32 from a named 2-D distribution (see ``TOY_DATASETS``)."""
-    if name not in TOY_DATASETS:
-        raise ValueError(f"Unknown toy distribution {name!r}; choose one of {', '.join(TOY_DATASETS)}.")
+    check_choice(name, TOY_DATASETS, "toy distribution")
     if name == "two moons":
         from sklearn.datasets import make_moons
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vision_core.generative.training import COLLAPSE_THRESHOLD, GanConfig, PRESETS, diversity, toy_data, train_mnist_gan, train_toy_gan
+from vision_core.generative.training import (
+    COLLAPSE_THRESHOLD,
+    GAN_PRESETS,
+    GanConfig,
+    digit_grid,
+    diversity,
+    toy_data,
+    train_mnist_gan,
+    train_toy_gan,
+)
 
 
 def test_config_validation_messages():
@@ -15,7 +24,7 @@ def test_config_validation_messages():
         GanConfig(batch=1).validate()
     with pytest.raises(ValueError, match="Steps"):
         GanConfig(steps=0).validate()
-    assert PRESETS["mode collapse (generator far stronger than discriminator)"].g_steps == 5
+    assert GAN_PRESETS["mode collapse (generator far stronger than discriminator)"].g_steps == 5
 
 
 def test_diversity_metric():
@@ -64,3 +73,17 @@ def test_toy_data():
     assert toy_data("two moons", 100, rng).shape == (100, 2)
     with pytest.raises(ValueError, match="Unknown toy"):
         toy_data("spiral", 10, rng)
+
+
+@pytest.mark.parametrize("n", [36, 8])
+def test_digit_grid_equals_torchvisions_grid_enlarged(n):
+    """The layout torchvision's make_grid gives (1-pixel white gaps and border), every pixel enlarged 4×."""
+    import torch
+    from torchvision.utils import make_grid
+
+    digits = np.random.default_rng(n).integers(0, 256, (n, 28, 28), dtype=np.uint8)
+    grid = digit_grid(digits, columns=6)
+    t = torch.from_numpy(np.repeat(digits[:, None], 3, axis=1))
+    ref = make_grid(t, nrow=6, padding=1, pad_value=255).permute(1, 2, 0).numpy()
+    np.testing.assert_array_equal(grid, np.kron(ref, np.ones((4, 4, 1), np.uint8)))
+    assert grid.shape == ((-(-n // 6)) * 29 * 4 + 4, min(n, 6) * 29 * 4 + 4, 3)
