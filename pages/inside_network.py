@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_image_coordinates import streamlit_image_coordinates
 
+from ui import challenge_panel
 from ui.common import friendly_errors, page_header
 from ui.models import require_model
-from ui.see_plots import attribution, filters, maps
+from ui.see_plots import attribution, filters, maps, occluded
 from ui.tray import current_image
 from vision_core.classify import CLASSIFIERS
 from vision_core.models import get_spec
@@ -113,6 +114,8 @@ else:
                     raise ValueError(f"The stride ({stride}) is larger than the patch ({patch}): some pixels would never be covered.")
                 st.caption(f"{occlusion_passes(patch, stride)} positions of the grey patch = as many forward passes.")
             attr = attribution(method, tray.key, tray.image, model, target, patch, stride, net)
+    if net is not None and attr is not None:
+        with friendly_errors():
             left, right = st.columns(2)
             left.image(attr.crop, caption="What the network saw (224×224 centre crop)", width="stretch")
             right.image(overlay_heatmap(attr.crop, attr.heat, opacity), caption=f"{view} for '{attr.label}'", width="stretch")
@@ -129,3 +132,18 @@ else:
                 f"Class **{attr.label}** (ImageNet #{attr.target}), probability {attr.prob:.3f} on this crop. "
                 f"Peak at ({x}, {y}) in the crop. {explain}"
             )
+    if net is not None and method == "occlusion":
+        st.subheader("Cover it yourself")
+        st.caption("One grey square (the mean colour) on the crop: does the network change its mind?")
+        s1, s2, s3 = st.columns(3)
+        side = int(s1.slider("Square side (pixels)", 4, 224, 48, 4, key="ins_oside", bind="query-params"))
+        ox = int(s2.slider("Left edge", 0, 224 - side, min(88, 224 - side), 4, key="ins_ox", bind="query-params"))
+        oy = int(s3.slider("Top edge", 0, 224 - side, min(88, 224 - side), 4, key="ins_oy", bind="query-params"))
+        with friendly_errors():
+            cover = occluded(tray.key, tray.image, model, net, ox, oy, side)
+            a, b = st.columns([1, 2])
+            a.image(cover.crop, caption=f"{side}×{side} grey square at ({ox}, {oy})", width="stretch")
+            (before, p0), (after, p1) = cover.before, cover.after
+            b.markdown(f"Without the square: **{before}** ({p0:.3f}). With it: **{after}** ({p1:.3f}).")
+            b.markdown("🔁 **The top-1 class changed.**" if cover.flipped else "The top-1 class did not change.")
+            challenge_panel.score("inside_network", {"occluder_side": side, "top1_before": before, "top1_after": after})

@@ -24,6 +24,9 @@ def page_header(title: str, lecture: str, intro: str) -> None:
     st.title(title)
     st.caption(f"📖 Lecture: {lecture}")
     st.markdown(intro)
+    from ui import challenge_panel
+
+    challenge_panel.banner()
 
 
 def coming_soon(what: str) -> None:

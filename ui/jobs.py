@@ -354,3 +354,106 @@ def wait(name: str, timeout: float) -> JobSnapshot | None:
     if job is not None and job.thread is not None:
         job.thread.join(timeout)
     return snapshot(name)
+
+
+class JobStopped(Exception):
+    """Raised inside a background computation when its job was asked to stop."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a computation job yields while it runs: ``fraction`` done and a message."""
+
+    fraction: float
+    message: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The last item a computation job yields: its result."""
+
+    value: Any
+
+
+def _computation(work: Callable[[Callable[[float, str], None]], Any], stop: threading.Event) -> Iterator[Any]:
+    """Run ``work(progress)`` in a helper thread and yield its progress, then its result (``Finished``)."""
+    import queue as _q
+
+    events: _q.Queue = _q.Queue()
+    outcome: dict[str, Any] = {}
+
+    def progress(fraction: float, message: str) -> None:
+        if stop.is_set():
+            raise JobStopped("stopped")
+        events.put(Progress(float(fraction), message))
+
+    def target() -> None:
+        try:
+            outcome["value"] = work(progress)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the job's own thread below
+            outcome["error"] = exc
+        finally:
+            events.put(None)
+
+    threading.Thread(target=target, name="dvl-job-work", daemon=True).start()
+    while (item := events.get()) is not None:
+        yield item
+    if "error" in outcome:
+        if isinstance(outcome["error"], JobStopped):
+            return
+        raise outcome["error"]
+    yield Finished(outcome["value"])
+
+
+def cached_computation(kind: str, photo_key: str, params: tuple, work: Callable[[Callable[[float, str], None]], Any],
+                       *, label: str, time_limit: float = 300.0) -> Any | None:
+    """A long computation through the queue, computed once: the cached result when there is one; otherwise the
+    job's place in line or its progress bar (with a cancel button) and ``None`` until it finishes.
+
+    ``work(progress)`` must call ``progress(fraction, message)`` now and then (that is where a cancel lands).
+    The result is stored with ``ui.results.put`` under (kind, photo, params), so every later rerun and, for
+    samples, every other session reads it without computing."""
+    from ui import results
+
+    done = results.peek(kind, photo_key, params)
+    if done is not None:
+        return done
+    name = f"{kind}:{hash((photo_key, params)) & 0xFFFFFFFF:x}"
+    snap = snapshot(name)
+    if snap is not None and snap.status == "done" and isinstance(snap.latest, Finished):
+        results.put(kind, photo_key, params, snap.latest.value)
+        _session_jobs().pop(name, None)
+        return snap.latest.value
+    if snap is not None and snap.status in ("stopped", "cancelled", "timeout"):
+        st.info(f"{label}: {describe(snap)}", icon="⏹️")
+        if st.button("Run it again", key=f"_again_{name}"):
+            _session_jobs().pop(name, None)
+            st.rerun()
+        return None
+    if snap is None or not snap.running:
+        if snap is not None and snap.status == "failed":
+            st.error(snap.error, icon="⚠️")
+            _session_jobs().pop(name, None)
+            return None
+        try:
+            start(name, lambda stop: _computation(work, stop), time_limit=time_limit, keep_history=False)
+        except JobRefused as exc:
+            st.warning(str(exc), icon="⏳")
+            return None
+
+    @st.fragment(run_every=1.0)
+    def _watch() -> None:
+        s = snapshot(name)
+        if s is None or not s.running:
+            st.rerun(scope="app")
+            return
+        if s.status == "queued":
+            st.info(f"{label}: {describe(s)}", icon="⏳")
+        else:
+            latest = s.latest if isinstance(s.latest, Progress) else Progress(0.0, "starting…")
+            st.progress(min(max(latest.fraction, 0.0), 1.0), text=f"{label}: {latest.message}")
+        if st.button("Cancel", key=f"_cancel_{name}"):
+            cancel(name)
+
+    _watch()
+    return None

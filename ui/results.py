@@ -96,6 +96,26 @@ def cached(kind: str, photo_key: str, params: tuple[Hashable, ...], compute: Cal
     return store.get_or_compute((kind, photo_key, params), compute)
 
 
+_MISSING = object()
+
+
+def peek(kind: str, photo_key: str, params: tuple[Hashable, ...]) -> Any | None:
+    """The cached result, or ``None`` when it has not been computed (nothing is computed here)."""
+    store = _shared() if is_shared(photo_key) else _session()
+    key = (kind, photo_key, params)
+    with store.lock:
+        if key in store.items:
+            store.items.move_to_end(key)
+            return store.items[key]
+    return None
+
+
+def put(kind: str, photo_key: str, params: tuple[Hashable, ...], value: Any) -> None:
+    """Store a result computed elsewhere (a background job) under the same key ``cached`` would use."""
+    store = _shared() if is_shared(photo_key) else _session()
+    store.get_or_compute((kind, photo_key, params), lambda: value)
+
+
 def computations() -> tuple[int, int]:
     """How many results were computed so far: (shared cache, this session's cache). For tests and benches."""
     return _shared().computed, _session().computed

@@ -12,17 +12,19 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-import streamlit as st
 
+from ui import jobs
 from ui.results import cached
 from vision_core.classify import class_probabilities, preprocessing_steps
 from vision_core.see import (
     Attribution,
     FeatureMaps,
     FilterGrid,
+    Occluded,
     feature_maps,
     first_layer_filters,
     grad_cam,
+    occluded_prediction,
     occlusion_map,
     saliency_map,
 )
@@ -49,23 +51,26 @@ def maps(key: str, image: np.ndarray, model: str, layer: str, net: Any) -> Featu
 
 
 def attribution(method: str, key: str, image: np.ndarray, model: str, target: int | None, patch: int, stride: int,
-                net: Any) -> Attribution:
-    """Occlusion, Grad-CAM or saliency once per (method, photo, model, class, patch, stride); occlusion shows a
-    progress bar while it runs."""
-    def compute() -> Attribution:
-        if method == "occlusion":
-            bar = st.progress(0.0, text="Covering the photo with the grey patch, one position per forward pass…")
-            try:
-                return occlusion_map(image, model, net=net, target=target, patch=patch, stride=stride,
-                                     progress=lambda f, m: bar.progress(f, text=m))
-            finally:
-                bar.empty()
-        if method == "grad-cam":
-            return grad_cam(image, model, net=net, target=target)
-        return saliency_map(image, model, net=net, target=target)
+                net: Any) -> Attribution | None:
+    """Occlusion, Grad-CAM or saliency once per (method, photo, model, class, patch, stride).
 
-    return cached("attribution", key, (method, model, target, patch if method == "occlusion" else 0,
-                                       stride if method == "occlusion" else 0), compute)
+    Occlusion (hundreds of forward passes) runs as a queued background job with a progress bar: ``None`` until
+    it is done. Grad-CAM and saliency take one pass and run at once."""
+    if method == "occlusion":
+        return jobs.cached_computation(
+            "attribution", key, ("occlusion", model, target, patch, stride),
+            lambda progress: occlusion_map(image, model, net=net, target=target, patch=patch, stride=stride,
+                                           progress=progress),
+            label="Occlusion map",
+        )
+    if method == "grad-cam":
+        return cached("attribution", key, (method, model, target, 0, 0), lambda: grad_cam(image, model, net=net, target=target))
+    return cached("attribution", key, (method, model, target, 0, 0), lambda: saliency_map(image, model, net=net, target=target))
+
+
+def occluded(key: str, image: np.ndarray, model: str, net: Any, x: int, y: int, side: int) -> Occluded:
+    """The classifier's top-1 with one grey square on the crop (two forward passes), once per square."""
+    return cached("occluded", key, (model, x, y, side), lambda: occluded_prediction(image, model, net=net, x=x, y=y, side=side))
 
 
 def topk_figure(preds: Sequence[tuple[str, float]], title: str, colour: str = "#1f77b4") -> go.Figure:

@@ -111,3 +111,17 @@ def test_class_options_parse():
     assert CLASS_OPTIONS[283] == "282 tiger cat" and len(set(CLASS_OPTIONS)) == 1001
     with pytest.raises(ValueError, match="ImageNet"):
         option_target("cat")
+
+
+def test_one_grey_square_over_the_whole_crop_equals_a_grey_input(coffee, lite0):
+    from vision_core.see import occluded_prediction
+
+    o = occluded_prediction(coffee, net=lite0, x=0, y=0, side=224)
+    with torch.no_grad():
+        probs = torch.softmax(lite0(torch.zeros(1, 3, 224, 224)), 1)[0]
+    assert o.before[0] == "espresso" and o.after[1] == pytest.approx(float(probs.max()), abs=1e-5)
+    assert (o.crop == 127).all(), "EfficientNet-Lite0's mean colour is 127"
+    small = occluded_prediction(coffee, net=lite0, x=0, y=0, side=8)
+    assert not small.flipped and small.box == (0, 0, 8, 8), "a corner square leaves the espresso an espresso"
+    with pytest.raises(ValueError, match="left edge must be between 0 and 24"):
+        occluded_prediction(coffee, net=lite0, x=100, y=0, side=200)

@@ -31,6 +31,8 @@ from vision_core.types import ProgressFn
 
 __all__ = [
     "Attribution",
+    "Occluded",
+    "occluded_prediction",
     "CLASS_OPTIONS",
     "TOP_PREDICTION",
     "class_index",
@@ -154,6 +156,41 @@ def saliency_map(image: np.ndarray, model: str = "efficientnet_lite0", *, net: n
     grads = Saliency(net).attribute(x, target=target, abs=True)
     heat = grads[0].amax(dim=0).float().cpu().numpy()
     return Attribution("saliency", heat, target, IMAGENET_CLASSES[target], prob, prepared.crop, prepared)
+
+
+@dataclass(frozen=True)
+class Occluded:
+    """One grey square on the crop and what the classifier says before and after: ``crop`` is the
+    ``(224, 224, 3)`` uint8 input with the square drawn in the mean colour; top-1 labels and probabilities."""
+
+    crop: np.ndarray
+    box: tuple[int, int, int, int]
+    before: tuple[str, float]
+    after: tuple[str, float]
+
+    @property
+    def flipped(self) -> bool:
+        return self.before[0] != self.after[0]
+
+
+def occluded_prediction(image: np.ndarray, model: str = "efficientnet_lite0", *, net: nn.Module, x: int, y: int,
+                        side: int) -> Occluded:
+    """Cover the square of ``side`` pixels whose top-left corner is ``(x, y)`` on the classifier's 224×224 crop
+    with grey (0 after normalisation, the mean colour, as occlusion does) and classify again (two forward passes)."""
+    check_int(side, 1, 224, "The square's side")
+    check_int(x, 0, 224 - side, "The square's left edge")
+    check_int(y, 0, 224 - side, "The square's top edge")
+    prepared, target, prob = _setup(image, model, net, None)
+    covered = prepared.tensor.clone()
+    covered[..., y : y + side, x : x + side] = 0.0
+    with torch.inference_mode():
+        probs = torch.softmax(net(covered.to(net_device(net))).float(), dim=1)[0].cpu()
+    top = int(probs.argmax())
+    crop = prepared.crop.copy()
+    mean = np.asarray(classifier_input(model).mean, np.float32)
+    crop[y : y + side, x : x + side] = np.clip(np.rint(mean), 0, 255).astype(np.uint8)
+    return Occluded(crop, (x, y, x + side, y + side), (IMAGENET_CLASSES[target], prob),
+                    (IMAGENET_CLASSES[top], float(probs[top])))
 
 
 def class_index(label: str) -> int:

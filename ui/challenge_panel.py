@@ -1,0 +1,81 @@
+"""The challenge panel: a link ``?challenge=<id>`` opens a page with its task, a live score and "Submit".
+
+``banner()`` (called by ``ui.common.page_header``) draws the task at the top of the page when the link
+names a challenge of this page, and keeps a slot for the score; the page calls
+``score(page, attempt)`` once it knows the student's settings or result, and the slot shows the score,
+what was measured, the hint and the Submit button. Without a class (or without a database) the
+score is still shown; it just cannot be saved.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import streamlit as st
+
+from vision_core.challenges import Challenge, Score, challenge
+from vision_core.errors import BadInput
+
+PAGE_KEY = "_dvl_page"
+_local = threading.local()
+
+
+def current_page() -> str:
+    """The URL path of the page this run shows (set by the entry script before the page runs)."""
+    return str(st.session_state.get(PAGE_KEY, ""))
+
+
+def active() -> Challenge | None:
+    """The challenge named by the link, if any (a forged or unknown id gets a sentence, not a traceback)."""
+    cid = st.query_params.get("challenge")
+    if not cid:
+        return None
+    try:
+        return challenge(cid)
+    except BadInput as exc:
+        st.warning(str(exc), icon="🎯")
+        return None
+
+
+def banner() -> None:
+    """The task box at the top of the page, with an empty slot that ``score`` fills later in this run."""
+    _local.slot = None
+    c = active()
+    if c is None:
+        return
+    if c.page != current_page():
+        st.info(f"🎯 The challenge **{c.title}** is on another page: [open it]({c.link()}).")
+        return
+    box = st.container(border=True)
+    box.markdown(f"🎯 **Challenge · {c.title}**")
+    box.markdown(c.task)
+    box.caption(f"📖 {c.lecture}")
+    _local.slot = (c, box.empty())
+
+
+def score(page: str, attempt: dict[str, Any] | None) -> Score | None:
+    """Score ``attempt`` for the active challenge of ``page`` and draw it in the banner's slot (no-op otherwise)."""
+    slot = getattr(_local, "slot", None)
+    if slot is None or slot[0].page != page:
+        return None
+    c, place = slot
+    with place.container():
+        if attempt is None:
+            st.caption("Use the page's controls: your score appears here as you work.")
+            return None
+        try:
+            result = c.score(attempt)
+        except BadInput as exc:
+            st.caption(str(exc))
+            return None
+        st.progress(result.value, text=f"Score {result.percent} % — {result.measured}")
+        (st.success if result.passed else st.info)(result.hint, icon="✅" if result.passed else "💡")
+        _submit_button(c, result)
+    return result
+
+
+def _submit_button(c: Challenge, result: Score) -> None:
+    from ui import classroom
+
+    classroom.submit_button(c, result)
