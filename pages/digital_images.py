@@ -37,7 +37,7 @@ with friendly_errors():
     right_col.plotly_chart(
         number_grid(reg.values, f"{chan} values, rows {reg.top}–{reg.top + size - 1}, columns {reg.left}–{reg.left + size - 1}",
                     row_labels=reg.rows, col_labels=reg.cols, colorscale=f"{scale}_r" if chan == "grey" else scale,
-                    zmin=0, zmax=255, cell_px=40),
+                    zmin=0, zmax=255, cell_px=40, photo_key=item.key),
         key="di_matrix",
     )
     rr, cc = reg.top, reg.left
@@ -51,7 +51,7 @@ for col, name in zip(cols, ("red", "green", "blue")):
     col.image(planes[name], caption=f"{name} channel (the other two set to 0)", width="stretch")
 cols[3].image(grey, caption="grey: 0.299 R + 0.587 G + 0.114 B", width="stretch")
 hist = histogram(img)
-st.plotly_chart(histogram_figure(hist.counts), key="di_hist")
+st.plotly_chart(histogram_figure(hist.counts, photo_key=item.key), key="di_hist")
 st.caption(" · ".join(f"mean {n} {hist.mean(n):.1f}" for n in CHANNELS) + f" · {hist.pixels:,} pixels per channel")
 
 st.subheader("Spatial sampling and quantization")

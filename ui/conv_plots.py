@@ -1,6 +1,8 @@
 """Plotly pictures for the convolution pages: number grids, the sliding-filter animation, histograms.
 
 Every figure names its input and output in the title, so nobody has to guess which grid is which.
+Each builder is ``@remembered`` (``ui.figures``): the same arguments give back the figure built before,
+so a rerun that changed nothing builds nothing (pass ``photo_key=`` for a figure of the tray photo).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ui.figures import remembered
+
 _PAD = "rgba(200,200,200,0.55)"
 
 
@@ -20,6 +24,7 @@ def _fmt(v: float) -> str:
     return f"{v:.0f}" if float(v).is_integer() and abs(v) < 1e6 else f"{v:.2f}" if abs(v) < 10 else f"{v:.4g}"
 
 
+@remembered
 def number_grid(
     values: np.ndarray,
     title: str,
@@ -57,6 +62,7 @@ def number_grid(
     return fig
 
 
+@remembered
 def sliding_animation(
     size: int, kernel: int, stride: int, padding: int, dilation: int = 1, values: np.ndarray | None = None
 ) -> go.Figure:
@@ -118,6 +124,7 @@ def sliding_animation(
     return fig
 
 
+@remembered
 def histogram_figure(counts: dict[str, np.ndarray], title: str = "Histogram: pixels per value (0 = black, 255 = white)") -> go.Figure:
     """Lines of pixel counts per value 0–255, one per channel."""
     colours = {"red": "#d62728", "green": "#2ca02c", "blue": "#1f77b4", "grey": "#555555"}
@@ -129,6 +136,7 @@ def histogram_figure(counts: dict[str, np.ndarray], title: str = "Histogram: pix
     return fig
 
 
+@remembered
 def grids_row(grids: Sequence[tuple[str, np.ndarray]], colorscale: str = "RdBu", zmid: float | None = 0.0, height: int = 300) -> go.Figure:
     """Several small number grids side by side, each titled (used for feature maps and filter copies)."""
     fig = make_subplots(rows=1, cols=len(grids), subplot_titles=[t for t, _ in grids], horizontal_spacing=0.04)

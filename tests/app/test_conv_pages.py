@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tests.app.util import errors, run_page
-from vision_core.ops.conv import apply_layer, explain_cell, preset_kernel
+from vision_core.ops.conv import explain_cell
+from vision_core.ops.kernels import apply_layer, preset_kernel
 from vision_core.io.images import resize_max_side
 from vision_core.io.samples import load_sample
 

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from vision_core.checks import check_image
-
+from vision_core.errors import BadInput
 from vision_core.io.images import to_gray
 
 __all__ = [
@@ -37,7 +37,7 @@ def channel(image: np.ndarray, name: str) -> np.ndarray:
     if name == "grey":
         return to_gray(image)
     if name not in CHANNELS:
-        raise ValueError(f"Channel must be one of {', '.join(CHANNELS)}, not {name!r}.")
+        raise BadInput(f"Channel must be one of {', '.join(CHANNELS)}, not {name!r}.")
     return np.ascontiguousarray(image[..., CHANNELS.index(name)])
 
 
@@ -80,7 +80,7 @@ def sample_spatially(image: np.ndarray, long_side: int) -> tuple[np.ndarray, np.
     image = check_image(image)
     h, w = image.shape[:2]
     if isinstance(long_side, bool) or int(long_side) != long_side or long_side < 1:
-        raise ValueError(f"The resolution must be a whole number of pixels ≥ 1, got {long_side!r}.")
+        raise BadInput(f"The resolution must be a whole number of pixels ≥ 1, got {long_side!r}.")
     long_side = min(int(long_side), max(h, w))
     scale = long_side / max(h, w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
@@ -96,10 +96,10 @@ def quantize(values: np.ndarray, bits: int) -> np.ndarray:
     1 bit gives pure black and white. Works on any uint8 array.
     """
     if isinstance(bits, bool) or int(bits) != bits or not 1 <= bits <= 8:
-        raise ValueError(f"Bits per pixel must be a whole number from 1 to 8, got {bits!r}.")
+        raise BadInput(f"Bits per pixel must be a whole number from 1 to 8, got {bits!r}.")
     values = np.asarray(values)
     if values.dtype != np.uint8:
-        raise ValueError(f"Quantization works on uint8 values 0–255, got {values.dtype}.")
+        raise BadInput(f"Quantization works on uint8 values 0–255, got {values.dtype}.")
     levels = values >> (8 - int(bits))
     top = (1 << int(bits)) - 1
     lut = np.rint(np.arange(top + 1) * 255.0 / top).astype(np.uint8)
@@ -130,9 +130,9 @@ def region(image: np.ndarray, top: int, left: int, size: int = 12, name: str = "
     image = check_image(image)
     h, w = image.shape[:2]
     if not (1 <= size <= 64):
-        raise ValueError(f"The region must be 1 to 64 pixels wide, got {size}.")
+        raise BadInput(f"The region must be 1 to 64 pixels wide, got {size}.")
     if not (0 <= top < h and 0 <= left < w):
-        raise ValueError(f"Pixel ({top}, {left}) is outside the {w}×{h} photo (rows 0–{h - 1}, columns 0–{w - 1}).")
+        raise BadInput(f"Pixel ({top}, {left}) is outside the {w}×{h} photo (rows 0–{h - 1}, columns 0–{w - 1}).")
     top = min(int(top), max(0, h - size))
     left = min(int(left), max(0, w - size))
     plane = channel(image, name)

@@ -8,11 +8,14 @@ transposed: S(W − 1) − 2P + D(F − 1) + output_padding + 1.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
+
+from vision_core.errors import BadInput
 
 __all__ = [
     "Fit",
@@ -28,25 +31,27 @@ __all__ = [
     "suggest_fits",
     "stack_shapes",
     "LAYER_KINDS",
+    "layers_from_rows",
     "same_padding",
 ]
 
 LAYER_KINDS = ("conv", "pool", "tconv")
+_LAYER_COLUMNS = ("kind", "kernel", "stride", "padding", "dilation", "filters", "output_padding")
 
 
 MAX_VALUE = 1_000_000
 
 
 def _check(name: str, value: int, minimum: int) -> int:
-    """``value`` as an int in [minimum, MAX_VALUE]; a readable ``ValueError`` for anything else (NaN, inf, 2.5, 1e308)."""
+    """``value`` as an int in [minimum, MAX_VALUE]; a readable ``BadInput`` for anything else (NaN, inf, 2.5, 1e308)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a whole number, got {value!r}.")
+        raise BadInput(f"{name} must be a whole number, got {value!r}.")
     if not math.isfinite(value) or int(value) != value:
-        raise ValueError(f"{name} must be a whole number, got {value!r}.")
+        raise BadInput(f"{name} must be a whole number, got {value!r}.")
     if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {int(value)}.")
+        raise BadInput(f"{name} must be at least {minimum}, got {int(value)}.")
     if value > MAX_VALUE:
-        raise ValueError(f"{name} must be at most {MAX_VALUE:,}, got {value:.3g}.")
+        raise BadInput(f"{name} must be at most {MAX_VALUE:,}, got {value:.3g}.")
     return int(value)
 
 
@@ -91,7 +96,7 @@ def conv_output_size(
 ) -> int:
     """Output size of a convolution (or pooling) along one axis.
 
-    ``strict=True`` raises ``ValueError`` with the explanation and nearby settings that fit when
+    ``strict=True`` raises ``BadInput`` with the explanation and nearby settings that fit when
     (W − F_eff + 2P)/S is not whole; ``strict=False`` floors as PyTorch does (the last columns are
     never visited). Raises when the filter is larger than the padded input, or the padding exceeds
     F_eff − 1 (the extra outputs would see only padding).
@@ -102,12 +107,12 @@ def conv_output_size(
     dilation = _check("Dilation", dilation, 1)
     eff = dilation * (kernel - 1) + 1
     if size + 2 * padding < eff:
-        raise ValueError(
+        raise BadInput(
             f"The filter spans {eff} pixels but the padded input is only {size} + 2·{padding} = {size + 2 * padding}: "
             "it does not fit even once. Use a smaller filter or more padding."
         )
     if padding > eff - 1:
-        raise ValueError(
+        raise BadInput(
             f"Padding {padding} is larger than the filter allows ({eff} − 1 = {eff - 1}): the outer output cells would "
             "see nothing but padding. Use padding ≤ F − 1; (F − 1)/2 keeps the size at stride 1."
         )
@@ -116,7 +121,7 @@ def conv_output_size(
         if strict:
             fits = suggest_fits(size, kernel, stride, padding, dilation)
             hint = "; ".join(f"stride {f.stride}, padding {f.padding} → {f.output}" for f in fits)
-            raise ValueError(
+            raise BadInput(
                 f"Does not fit: ({size} − {eff} + 2·{padding})/{stride} + 1 = {float(exact):.2f}, not a whole number — "
                 f"the filter cannot land on the last pixels in equal steps. PyTorch floors it to {floored} and ignores "
                 f"the leftover pixels. Settings that fit: {hint}."
@@ -145,10 +150,10 @@ def transposed_output_size(
     output_padding = _check("Output padding", output_padding, 0)
     dilation = _check("Dilation", dilation, 1)
     if output_padding >= max(stride, dilation):
-        raise ValueError(f"Output padding must be smaller than the stride (or dilation); got {output_padding} with stride {stride}.")
+        raise BadInput(f"Output padding must be smaller than the stride (or dilation); got {output_padding} with stride {stride}.")
     out = stride * (size - 1) - 2 * padding + dilation * (kernel - 1) + output_padding + 1
     if out < 1:
-        raise ValueError(f"Padding {padding} crops away the whole output ({out} pixels left); use less padding.")
+        raise BadInput(f"Padding {padding} crops away the whole output ({out} pixels left); use less padding.")
     return out
 
 
@@ -233,7 +238,7 @@ def receptive_field(layers: Sequence[Layer]) -> int:
     rf, jump = Fraction(1), Fraction(1)
     for layer in layers:
         if layer.kind not in LAYER_KINDS:
-            raise ValueError(f"Layer kind must be one of {', '.join(LAYER_KINDS)}, not {layer.kind!r}.")
+            raise BadInput(f"Layer kind must be one of {', '.join(LAYER_KINDS)}, not {layer.kind!r}.")
         rf, jump = _rf_step(layer, rf, jump)
     return math.ceil(rf)
 
@@ -245,7 +250,7 @@ def stack_shapes(height: int, width: int, depth: int, layers: Sequence[Layer]) -
     out: list[LayerResult] = []
     for i, layer in enumerate(layers, start=1):
         if layer.kind not in LAYER_KINDS:
-            raise ValueError(f"Layer {i}: kind must be one of {', '.join(LAYER_KINDS)}, not {layer.kind!r}.")
+            raise BadInput(f"Layer {i}: kind must be one of {', '.join(LAYER_KINDS)}, not {layer.kind!r}.")
         floored = False
         try:
             if layer.kind == "tconv":
@@ -257,7 +262,7 @@ def stack_shapes(height: int, width: int, depth: int, layers: Sequence[Layer]) -
                 floored = (conv_output_exact(h, layer.kernel, layer.stride, layer.padding, layer.dilation).denominator != 1
                            or conv_output_exact(w, layer.kernel, layer.stride, layer.padding, layer.dilation).denominator != 1)
         except ValueError as exc:
-            raise ValueError(f"Layer {i} ({layer.kind} {layer.kernel}×{layer.kernel}): {exc}") from None
+            raise BadInput(f"Layer {i} ({layer.kind} {layer.kernel}×{layer.kernel}): {exc}") from None
         if layer.kind == "pool":
             d2, params = d, 0
         else:
@@ -270,10 +275,36 @@ def stack_shapes(height: int, width: int, depth: int, layers: Sequence[Layer]) -
     return out
 
 
+def _empty(value: Any) -> bool:
+    """None, NaN or a missing-value marker (pandas' NA, whose comparisons cannot be turned into a bool)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)
+    except TypeError:
+        return True
+
+
+def layers_from_rows(rows: Sequence[Mapping[str, Any]]) -> list[Layer]:
+    """``Layer`` s from table rows with the columns kind, kernel, stride, padding, dilation, filters, output_padding
+    (numbers may arrive as floats from an editable table); an empty or non-numeric cell names its 1-based row."""
+    layers = []
+    for i, row in enumerate(rows, start=1):
+        values = [row.get(name) for name in _LAYER_COLUMNS]
+        if any(_empty(v) for v in values):
+            raise BadInput(f"Row {i} has an empty cell; fill in every column.")
+        try:
+            numbers = [int(v) for v in values[1:]]
+        except (TypeError, ValueError):
+            raise BadInput(f"Row {i} holds a cell that is not a whole number.") from None
+        layers.append(Layer(str(values[0]), *numbers))
+    return layers
+
+
 def same_padding(kernel: int, dilation: int = 1) -> int:
     """Zero padding (F_eff − 1)/2 that keeps the size at stride 1 (F = 3 → 1, 5 → 2, 7 → 3)."""
     kernel = _check("Filter size", kernel, 1)
     eff = _check("Dilation", dilation, 1) * (kernel - 1) + 1
     if eff % 2 == 0:
-        raise ValueError(f"An even filter ({eff} wide) cannot be centred: 'same' needs {eff - 1} padding split unevenly.")
+        raise BadInput(f"An even filter ({eff} wide) cannot be centred: 'same' needs {eff - 1} padding split unevenly.")
     return (eff - 1) // 2

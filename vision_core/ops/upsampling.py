@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from vision_core.errors import BadInput
 from vision_core.ops.conv import conv2d, pool2d
 from vision_core.ops.shapes import transposed_output_size
 
@@ -28,6 +29,7 @@ __all__ = [
     "bilinear",
     "max_pool_with_indices",
     "max_unpool",
+    "switch_cells",
     "conv_transpose2d",
     "transposed_steps",
     "transposed_1d_symbolic",
@@ -45,15 +47,15 @@ UPSAMPLE_METHODS = ("nearest", "bilinear", "transposed (bilinear init)")
 def _map(x: np.ndarray, name: str = "input") -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2 or x.size == 0:
-        raise ValueError(f"The {name} must be a 2-D map (H, W), got shape {x.shape}.")
+        raise BadInput(f"The {name} must be a 2-D map (H, W), got shape {x.shape}.")
     if not np.all(np.isfinite(x)):
-        raise ValueError(f"The {name} contains NaN or infinite values.")
+        raise BadInput(f"The {name} contains NaN or infinite values.")
     return x
 
 
 def _factor(factor: int) -> int:
     if isinstance(factor, bool) or int(factor) != factor or factor < 1:
-        raise ValueError(f"The upsampling factor must be a whole number ≥ 1, got {factor!r}.")
+        raise BadInput(f"The upsampling factor must be a whole number ≥ 1, got {factor!r}.")
     return int(factor)
 
 
@@ -108,15 +110,21 @@ def max_pool_with_indices(x: np.ndarray, size: int = 2, stride: int | None = Non
     return pooled, rows * x.shape[1] + cols
 
 
+def switch_cells(indices: np.ndarray, width: int) -> list[tuple[int, int]]:
+    """The ``(row, col)`` of each flat switch index ``row·width + col`` (as ``max_pool_with_indices`` returns
+    them), in reading order."""
+    return [divmod(int(i), int(width)) for i in np.asarray(indices).ravel()]
+
+
 def max_unpool(x: np.ndarray, indices: np.ndarray, output_shape: Sequence[int]) -> np.ndarray:
     """Put each value of ``x`` back at the position its paired max-pool remembered; zeros elsewhere."""
     x = _map(x)
     indices = np.asarray(indices)
     if indices.shape != x.shape:
-        raise ValueError(f"The switches have shape {indices.shape} but the input is {x.shape}; they must match.")
+        raise BadInput(f"The switches have shape {indices.shape} but the input is {x.shape}; they must match.")
     oh, ow = (int(v) for v in output_shape)
     if indices.min() < 0 or indices.max() >= oh * ow:
-        raise ValueError(f"A remembered position lies outside the {oh}×{ow} output.")
+        raise BadInput(f"A remembered position lies outside the {oh}×{ow} output.")
     out = np.zeros(oh * ow)
     out[indices.ravel()] = x.ravel()
     return out.reshape(oh, ow)
@@ -147,6 +155,20 @@ class TransposedSteps:
     full: np.ndarray
     output: np.ndarray
     crop: tuple[int, int]
+    inputs: np.ndarray
+    stride: int
+
+    def placements(self) -> list[tuple[float, tuple[int, int], np.ndarray]]:
+        """Per input value in reading order: ``(value, (row, col) of the copy's top-left on the canvas, copy)``."""
+        h, w = self.inputs.shape
+        return [(float(self.inputs[i, j]), (i * self.stride, j * self.stride), self.copies[i, j])
+                for i in range(h) for j in range(w)]
+
+    def kept_cells(self) -> list[tuple[int, int]]:
+        """The ``(row, col)`` cells of ``full`` that the padding keeps in ``output``."""
+        top, left = self.crop
+        (fh, fw), (oh, ow) = self.full.shape, self.output.shape
+        return [(r, c) for r in range(top, min(fh, top + oh)) for c in range(left, min(fw, left + ow))]
 
 
 def transposed_steps(
@@ -168,7 +190,7 @@ def transposed_steps(
     ext = np.zeros((max(fh, padding + oh), max(fw, padding + ow)))
     ext[:fh, :fw] = full
     output = ext[padding:padding + oh, padding:padding + ow].copy()
-    return TransposedSteps(copies, full, output, (padding, padding))
+    return TransposedSteps(copies, full, output, (padding, padding), x, int(stride))
 
 
 def transposed_1d_symbolic(inputs: Sequence[str] = ("a", "b"), filt: Sequence[str] = ("x", "y", "z"), stride: int = 2) -> list[str]:
@@ -199,9 +221,9 @@ def photo_feature_map(image: np.ndarray, side: int = 24) -> np.ndarray:
     side by max-pooling-like area reduction. ``(h, w)`` float in [0, 1] (1 = strongest edge)."""
     image = np.asarray(image)
     if image.ndim != 3 or image.shape[2] != 3:
-        raise ValueError(f"Expected an (H, W, 3) photo, got shape {image.shape}.")
+        raise BadInput(f"Expected an (H, W, 3) photo, got shape {image.shape}.")
     if side < 2:
-        raise ValueError("The feature map needs at least 2 cells per side.")
+        raise BadInput("The feature map needs at least 2 cells per side.")
     grey = cv2.cvtColor(np.ascontiguousarray(image), cv2.COLOR_RGB2GRAY).astype(np.float32)
     edges = np.abs(conv2d(grey, np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float64), padding=1))
     h, w = edges.shape
@@ -222,4 +244,4 @@ def upsample_map(x: np.ndarray, factor: int, method: str) -> np.ndarray:
         return bilinear(x, f)
     if method == "transposed (bilinear init)":
         return conv_transpose2d(x, bilinear_kernel(f), stride=f, padding=math.ceil((f - 1) / 2))
-    raise ValueError(f"Upsampling method must be one of {', '.join(UPSAMPLE_METHODS)}, not {method!r}.")
+    raise BadInput(f"Upsampling method must be one of {', '.join(UPSAMPLE_METHODS)}, not {method!r}.")

@@ -18,6 +18,7 @@ from vision_core.ops.upsampling import (
     max_unpool,
     nearest,
     photo_feature_map,
+    switch_cells,
     transposed_1d_symbolic,
     transposed_steps,
     upsample_map,
@@ -44,6 +45,7 @@ def test_lecture_max_pool_and_unpool():
     out = max_unpool(LECTURE_UNPOOL_INPUT, idx, (4, 4))
     assert out.tolist() == [[0, 0, 2, 0], [0, 1, 0, 0], [0, 0, 0, 0], [3, 0, 0, 4]]
     np.testing.assert_array_equal(out, F.max_unpool2d(t(LECTURE_UNPOOL_INPUT), ref_idx, 2)[0, 0].numpy())
+    assert switch_cells(idx, 4) == [(1, 1), (0, 2), (3, 0), (3, 3)], "the maxima 5, 6, 7, 8 of the lecture's 4×4"
 
 
 def test_max_unpool_random_against_torch():
@@ -78,6 +80,12 @@ def test_lecture_transposed_3x3_stride2_pad1():
     np.testing.assert_array_equal(steps.copies[0, 1, 0:3, 2:5], 2 * k)
     assert steps.full[2, 2] == 1 * 9 + 2 * 7 + 3 * 3 + 4 * 1
     assert transposed_steps(LECTURE_UNPOOL_INPUT, k, 2, 1).output.shape == (3, 3)
+    placed = steps.placements()
+    assert [(v, at) for v, at, _ in placed] == [(1.0, (0, 0)), (2.0, (0, 2)), (3.0, (2, 0)), (4.0, (2, 2))]
+    np.testing.assert_array_equal(placed[3][2][2:5, 2:5], 4 * k)
+    kept = steps.kept_cells()
+    assert len(kept) == 16 and kept[0] == (1, 1) and kept[-1] == (4, 4), "padding 1 crops row/column 0; 4×4 kept"
+    assert transposed_steps(LECTURE_UNPOOL_INPUT, k, 2, 1).kept_cells()[-1] == (3, 3)
     down = F.conv2d(torch.zeros(1, 1, 4, 4), torch.zeros(1, 1, 3, 3), stride=2, padding=1)
     assert tuple(down.shape[-2:]) == (2, 2)
 

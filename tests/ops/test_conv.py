@@ -1,4 +1,5 @@
-"""conv2d / explain_cell against torch.nn.functional.conv2d, the lecture's numbers, kernel parsing."""
+"""vision_core.ops.conv: conv2d / explain_cell / pool2d against torch.nn.functional and OpenCV, the lecture's
+numbers (the RGB example's −25, the 5×5 feature map), and the X-or-X filters as on the slides."""
 
 from __future__ import annotations
 
@@ -10,20 +11,35 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scipy.signal import correlate2d
+
 from vision_core.ops.conv import (
     LECTURE_5X5,
     LECTURE_RGB,
     LECTURE_X,
-    PRESETS,
-    canvas_to_grid,
+    X_FILTER_NAMES,
+    X_FILTERS,
     conv2d,
+    draw_x,
     explain_cell,
-    normalise_kernel,
-    parse_kernel,
     pool2d,
-    to_display,
-    x_feature_maps,
+    x_picture,
+    x_responses,
 )
+from vision_core.ops.kernels import KERNEL_PRESETS
+
+SLIDES_X = np.array([
+    [-1, -1, -1, -1, -1, -1, -1, -1, -1],
+    [-1, 1, -1, -1, -1, -1, -1, 1, -1],
+    [-1, -1, 1, -1, -1, -1, 1, -1, -1],
+    [-1, -1, -1, 1, -1, 1, -1, -1, -1],
+    [-1, -1, -1, -1, 1, -1, -1, -1, -1],
+    [-1, -1, -1, 1, -1, 1, -1, -1, -1],
+    [-1, -1, 1, -1, -1, -1, 1, -1, -1],
+    [-1, 1, -1, -1, -1, -1, -1, 1, -1],
+    [-1, -1, -1, -1, -1, -1, -1, -1, -1],
+])
+"""The lecture's X, typed from the slide."""
 
 
 def _torch_conv(x: np.ndarray, k: np.ndarray, stride: int, padding, dilation: int, bias: float, mode: str = "zeros") -> np.ndarray:
@@ -89,7 +105,7 @@ def test_explain_cell_matches_conv2d_and_torch(case, flip):
 
 
 def test_2d_kernel_on_colour_photo_is_per_channel_and_float32(chelsea):
-    k = PRESETS["Sobel x"]
+    k = KERNEL_PRESETS["Sobel x"]
     out = conv2d(chelsea, k, stride=2, padding=1)
     assert out.dtype == np.float32 and out.shape == (150, 226, 3)
     xt = torch.tensor(chelsea, dtype=torch.float32).permute(2, 0, 1)[:, None]
@@ -101,7 +117,7 @@ def test_2d_kernel_on_colour_photo_is_per_channel_and_float32(chelsea):
 
 def test_same_padding_keeps_size_and_matches_opencv_blur(coffee):
     grey = cv2.cvtColor(coffee, cv2.COLOR_RGB2GRAY)
-    out = conv2d(grey, PRESETS["box blur 1/9"], padding="same", padding_mode="reflect")
+    out = conv2d(grey, KERNEL_PRESETS["box blur 1/9"], padding="same", padding_mode="reflect")
     assert out.shape == grey.shape
     ref = cv2.blur(grey.astype(np.float32), (3, 3), borderType=cv2.BORDER_REFLECT_101)
     np.testing.assert_allclose(out, ref, atol=1e-3)
@@ -136,40 +152,53 @@ def test_lecture_5x5_feature_map():
 
 
 def test_x_filters_on_lecture_x():
-    maps = x_feature_maps(LECTURE_X)
-    diag = maps["X diagonal ╲"]
+    assert np.array_equal(LECTURE_X, SLIDES_X) and X_FILTER_NAMES == ("diagonal ╲", "crossing ✕", "diagonal ╱")
+    maps = x_responses(LECTURE_X).maps
+    diag = maps[0]
     assert diag.shape == (7, 7)
     assert [diag[i, i] for i in (1, 2, 4, 5)] == [1.0, 1.0, 1.0, 1.0]
     assert diag[0, 0] == pytest.approx(7 / 9)
     assert diag[0, 1] == pytest.approx(-1 / 9)
-    assert maps["X centre ✕"][3, 3] == pytest.approx(1.0)
-    assert maps["X diagonal ╱"][1, 5] == pytest.approx(1.0)
+    assert maps[1][3, 3] == pytest.approx(1.0)
+    assert maps[2][1, 5] == pytest.approx(1.0)
+    for name, k in zip(("X diagonal ╲", "X centre ✕", "X diagonal ╱"), X_FILTERS):
+        assert np.array_equal(KERNEL_PRESETS[name], k), "the presets are the lecture's filters"
 
 
-def test_canvas_to_grid_reads_ink():
-    rgba = np.zeros((180, 180, 4), dtype=np.uint8)
-    for i in range(180):
-        rgba[i, max(0, i - 8):i + 8, 3] = 255
-    grid = canvas_to_grid(rgba, 9)
-    assert grid.shape == (9, 9)
-    assert all(grid[i, i] == 1 for i in range(9)) and grid[0, 8] == -1
+def test_x_or_x_as_on_the_slides():
+    x = draw_x(9)
+    assert np.array_equal(x, SLIDES_X)
+    r = x_responses(x)
+    assert r.maps.shape == (3, 7, 7)
+    for f in range(3):
+        assert np.allclose(r.maps[f], correlate2d(x, X_FILTERS[f], mode="valid") / 9)
+    assert r.maps[0, 1, 1] == 1.0 and r.maps[1, 3, 3] == 1.0 and r.maps[2, 1, 5] == 1.0
+    assert r.maps[0, 0, 0] == pytest.approx(7 / 9)
+    assert r.perfect.tolist() == [4, 1, 4] and r.pixel_agreement == 1.0
+    shifted = x_responses(draw_x(9, shift=(1, 0)))
+    assert shifted.pixel_agreement == pytest.approx(55 / 81)
+    assert shifted.peak.tolist() == [1.0, 1.0, 1.0]
+    turned = x_responses(draw_x(9, rotation=45))
+    assert turned.perfect.tolist() == [0, 0, 0] and turned.peak.max() < 0.5
+    assert turned.pixel_agreement == pytest.approx(53 / 81)
+    both = x_responses(draw_x(9, shift=(1, 0), rotation=45))
+    assert both.pixel_agreement == pytest.approx(58 / 81) and both.peak * 9 == pytest.approx([3, 1, 3])
+    small = x_responses(draw_x(9, scale=0.5))
+    assert small.peak.tolist() == [1.0, 1.0, 1.0] and small.perfect.tolist() == [2, 1, 2]
+    with pytest.raises(ValueError):
+        draw_x(3)
+    with pytest.raises(ValueError, match="2-D grid"):
+        x_responses(np.ones((2, 5)))
 
 
-@pytest.mark.parametrize("cell,message", [
-    ("", "is empty"), (None, "is empty"), ("abc", "not a number"), ("nan", "NaN"), (float("nan"), "NaN"),
-    ("inf", "infinite"), ("-inf", "infinite"), ("1e300", "limited"), ("1/0", "not a number"),
-])
-def test_parse_kernel_rejects_bad_cells(cell, message):
-    with pytest.raises(ValueError, match=message) as err:
-        parse_kernel([["1", "2"], ["3", cell]])
-    assert "Row 2, column 2" in str(err.value)
-
-
-def test_parse_kernel_accepts_fractions_and_unicode_minus():
-    k = parse_kernel([["1/9", "−1"], [0.5, "2,5"]])
-    np.testing.assert_allclose(k, [[1 / 9, -1], [0.5, 2.5]])
-    with pytest.raises(ValueError, match="at most 7×7"):
-        parse_kernel([["1"] * 8])
+def test_x_picture_frames_the_grid():
+    pic = x_picture(SLIDES_X, 198)
+    assert pic.shape == (198, 198) and pic.dtype == np.uint8
+    cell = 198 // 11
+    assert pic[0, 0] == 127, "the frame (0) is mid-grey"
+    assert pic[cell + 1, cell + 1] == 0, "grid cell (0, 0) is −1 background: black"
+    assert pic[2 * cell + 1, 2 * cell + 1] == 255, "grid cell (1, 1) is +1 ink: white"
+    assert pic[-1, -1] == 127 and pic[cell * 5 + 1, cell * 5 + 1] == 255, "frame at the far corner, ink at the centre"
 
 
 def test_bad_stride_dilation_and_oversized_kernel():
@@ -192,18 +221,6 @@ def test_pool2d_equals_torch():
     for size, stride in ((2, 2), (3, 2), (3, 3)):
         np.testing.assert_allclose(pool2d(x, size, stride, "max"), F.max_pool2d(xt, size, stride)[0].permute(1, 2, 0).numpy())
         np.testing.assert_allclose(pool2d(x, size, stride, "average"), F.avg_pool2d(xt, size, stride)[0].permute(1, 2, 0).numpy())
-
-
-def test_normalise_and_display():
-    np.testing.assert_allclose(normalise_kernel(np.ones((3, 3))), PRESETS["box blur 1/9"])
-    with pytest.raises(ValueError, match="add up to 0"):
-        normalise_kernel(PRESETS["Sobel x"])
-    img, text = to_display(np.array([[-10.0, 100.0], [300.0, 0.0]]), "clip")
-    assert img.tolist() == [[0, 100], [255, 0]] and "below 0" in text
-    img, text = to_display(np.array([[-10.0, 100.0], [300.0, 0.0]]), "stretch")
-    assert img.tolist() == [[0, 90], [255, 8]] and "-10" in text
-    img, _ = to_display(np.array([[-10.0, 100.0]]), "abs")
-    assert img.tolist() == [[10, 100]]
 
 
 @pytest.mark.parametrize("mode", ["zeros", "reflect", "replicate"])

@@ -15,6 +15,7 @@ from vision_core.ops.shapes import (
     conv_output_size,
     conv_params,
     conv_summary,
+    layers_from_rows,
     receptive_field,
     stack_shapes,
     suggest_fits,
@@ -114,6 +115,19 @@ def test_stack_with_transposed_and_floored_rows():
     assert (rows[1].height, rows[1].depth) == (4, 2)
     with pytest.raises(ValueError, match="Layer 1"):
         stack_shapes(4, 4, 1, [Layer("conv", 7)])
+
+
+def test_layers_from_table_rows():
+    row = dict(kind="conv", kernel=5.0, stride=1, padding=0, dilation=1, filters=6, output_padding=0)
+    layers = layers_from_rows([row, {**row, "kind": "pool", "kernel": 2, "stride": 2}])
+    assert layers == [Layer("conv", 5, 1, 0, 1, 6, 0), Layer("pool", 2, 2, 0, 1, 6, 0)]
+    assert [r.width for r in stack_shapes(32, 32, 3, layers)] == [28, 14], "the lecture's 32 → 28, then a 2×2 pool"
+    with pytest.raises(ValueError, match="Row 2 has an empty cell"):
+        layers_from_rows([row, {**row, "stride": float("nan")}])
+    with pytest.raises(ValueError, match="Row 1 has an empty cell"):
+        layers_from_rows([{**row, "filters": None}])
+    with pytest.raises(ValueError, match="Row 1 holds a cell that is not a whole number"):
+        layers_from_rows([{**row, "kernel": "five"}])
 
 
 @pytest.mark.parametrize("args", [(7, 3, 0), (7, 3, -1), (0, 3, 1), (7, 0, 1), (7, 3, 1.5)])
