@@ -79,7 +79,7 @@ def rows() -> list[Row]:
     content, style = _fit(load_sample("chelsea"), SIZE), _fit(load_sample("hubble_deep_field"), SIZE)
 
     def ours() -> None:
-        for _ in gatys(content, style, steps=STEPS, size=SIZE, every=STEPS, model=model):
+        for _ in gatys(content, style, steps=STEPS, size=SIZE, every=STEPS, net=model):
             pass
 
     def reference() -> None:

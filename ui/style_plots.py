@@ -1,4 +1,9 @@
-"""Plotly figures and cached calls for the neural style transfer page."""
+"""Plotly figures and cached calls for the neural style transfer page.
+
+Compute once, display many times: fast and arbitrary results are kept per (photo, style, mix or
+strength) in ``ui.results`` — shared across sessions for a bundled sample with an offline style,
+kept in this session for an uploaded photo or style; the layer view is kept per finished run and layer.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,13 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
+from ui.results import cached, is_shared
 from vision_core.style import (
     FastResult,
     GatysStep,
     LayerView,
     arbitrary_stylize,
+    explain_layer,
     fast_stylize,
     style_image,
     style_thumbnails,
@@ -33,16 +40,33 @@ def offline_style(name: str, _session: Any) -> np.ndarray:
     return style_image(name, session=_session)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def fast(image: np.ndarray, weights: tuple[float, ...], _session: Any) -> FastResult:
-    """``fast_stylize`` cached on the image and the 26 weights."""
-    return fast_stylize(image, list(weights), session=_session)
+def fast(photo_key: str, image: np.ndarray, weights: tuple[float, ...], session: Any) -> FastResult:
+    """``fast_stylize`` once per photo and 26-weight mix."""
+    with st.spinner("Painting…"):
+        return cached("fast_style", photo_key, weights, lambda: fast_stylize(image, list(weights), session=session))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def arbitrary(image: np.ndarray, style: np.ndarray, strength: float, _predictor: Any, _transformer: Any) -> FastResult:
-    """``arbitrary_stylize`` cached on the photo, the style image and the strength."""
-    return arbitrary_stylize(image, style, strength, predictor=_predictor, transformer=_transformer)
+def pair_key(photo_key: str, style_key: str) -> str:
+    """The results key of a (photo, style) pair: shared only when both are app samples, never for an upload."""
+    return photo_key if is_shared(style_key) else f"pair:{photo_key}|{style_key}"
+
+
+def arbitrary(photo_key: str, style_key: str, image: np.ndarray, style: np.ndarray, strength: float,
+              predictor: Any, transformer: Any) -> FastResult:
+    """``arbitrary_stylize`` once per photo, style image and strength."""
+    def run() -> FastResult:
+        return arbitrary_stylize(image, style, strength, predictor=predictor, transformer=transformer)
+
+    with st.spinner("Painting…"):
+        return cached("arbitrary_style", pair_key(photo_key, style_key), (style_key, strength), run)
+
+
+def layer_view(run: dict, final: np.ndarray, layer: str, net: Any) -> LayerView:
+    """``explain_layer`` on a finished run's C, S and G, once per run and layer (kept in this session)."""
+    def compute() -> LayerView:
+        return explain_layer(run["content"], run["style"], final, layer, size=128, network=run["network"], net=net)
+
+    return cached("style_layer", f"run:{run['id']}", (layer,), compute)
 
 
 def latest_image(history: Sequence[GatysStep]) -> GatysStep | None:

@@ -66,3 +66,34 @@ def test_arbitrary_tab_with_strength():
     assert not at.exception, errors(at)
     assert any(c.startswith("G, strength 0.50") for c in _captions(at))
     assert [m for m in at.metric if m.label.startswith("Time per image")]
+
+
+def test_fast_and_arbitrary_paint_once_per_setting(monkeypatch):
+    """A rerun, a weight change that leaves the normalised mix as it was, or a tab switch paints nothing again."""
+    from onnxruntime import InferenceSession
+
+    from ui import results
+
+    runs = []
+    real = InferenceSession.run
+    monkeypatch.setattr(InferenceSession, "run", lambda self, *a, **k: runs.append(1) or real(self, *a, **k))
+    results._shared().clear()
+    at = run_page("style_transfer.py", query={"nst_tab": "Fast", "sample": "coffee"})
+    assert not at.exception, errors(at)
+    painted = len(runs)
+    assert painted >= 1
+    at.run()
+    at.slider(key="nst_fw1").set_value(0.5).run()
+    assert not at.exception, errors(at)
+    assert any("1.00·style 3" in c for c in _captions(at))
+    assert len(runs) == painted, "style 3 alone at weight 0.5 is still the one-hot mix"
+    at.selectbox(key="nst_fs2").set_value("12").run()
+    assert len(runs) == painted + 1, "a new mix is one network run"
+    at = run_page("style_transfer.py", query={"nst_tab": "Arbitrary", "sample": "coffee", "nst_style": "brick"})
+    assert not at.exception, errors(at)
+    before = len(runs)
+    at.run()
+    at.run()
+    assert len(runs) == before, "the same photo, style and strength are painted once"
+    at.slider(key="nst_strength").set_value(0.5).run()
+    assert len(runs) == before + 3, "a new strength: two style vectors and one transform"

@@ -15,9 +15,17 @@ from torch import nn
 from vision_core.models._api import ModelSpec, Task, register
 from vision_core.models.onnx import session_loader
 from vision_core.models.transforms import ImagenetRGB, Pipeline, UnitRange
+from vision_core.models.vgg16 import layer_names_for
 from vision_core.models.weights import TorchvisionWeights
 
-__all__ = ["StyleMix", "StyleVector"]
+__all__ = ["VGG19_LAYER_NAMES", "StyleMix", "StyleVector"]
+
+VGG19_CONFIG: tuple[int | str, ...] = (
+    64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M", 512, 512, 512, 512, "M",
+)
+"""torchvision's VGG-19 ``features``: channel counts, ``"M"`` for max-pool (configuration E of the paper)."""
+VGG19_LAYER_NAMES: tuple[str, ...] = layer_names_for(VGG19_CONFIG)
+"""Keras-style names of ``vgg19_features``' 37 modules, index-aligned with torchvision's ``vgg19().features``."""
 
 
 @dataclass(frozen=True)
