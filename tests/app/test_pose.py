@@ -5,21 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.util import errors, run_page
+from tests.app.util import errors, metric, run_page
 from vision_core.models.mtcnn import PNet
 from vision_core.models.tflite import TfliteModel
 
 ASTRONAUT = {"sample": "astronaut"}
 
 
-def _metric(at, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
-
-
 def test_pose_page_table_slider_and_fallback():
     at = run_page("pose.py", query=ASTRONAUT)
     assert not at.exception, errors(at)
-    assert _metric(at, "People found") == "1" and _metric(at, "Faces found (MTCNN)") == "1"
+    assert metric(at, "People found") == "1" and metric(at, "Faces found (MTCNN)") == "1"
     table = at.dataframe[0].value
     assert list(table["joint"])[:2] == ["right foot", "right knee"] and len(table) == 14
     visible_default = int(table["visible"].sum())
@@ -31,11 +27,12 @@ def test_pose_page_table_slider_and_fallback():
     at.selectbox(key="pose_model").set_value("keypointrcnn").run()
     assert not at.exception, errors(at)
     assert "Meanwhile, the embedded BlazePose" in " ".join(i.value for i in at.info)
-    assert _metric(at, "People found") == "1"
+    assert metric(at, "People found") == "1"
 
 
 def test_caption_is_the_recipe_that_runs():
     at = run_page("pose.py", query=ASTRONAUT)
+    assert not at.exception, errors(at)
     text = " ".join(c.value for c in at.caption)
     assert "letterbox to 224×224 (aspect kept, black 0 borders), RGB scaled to [-1, 1]" in text
     assert "rotated 256×256 crop, 1.25× the box" in text
@@ -77,7 +74,7 @@ def test_display_only_changes_run_no_network(calls):
     at.slider(key="pose_min").set_value(0.3).run()
     assert not at.exception, errors(at)
     assert calls == first, "visibility and overlays only change the drawing"
-    assert _metric(at, "Faces found (MTCNN)") == "1"
+    assert metric(at, "Faces found (MTCNN)") == "1"
     at.number_input(key="pose_people").set_value(2).run()
     assert not at.exception, errors(at)
     assert calls["tflite"] == first["tflite"] + 2 and calls["pnet"] == first["pnet"], \

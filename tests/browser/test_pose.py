@@ -7,22 +7,17 @@ import io
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, metric, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
-
-
-def _metric(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text()
 
 
 def test_pose_page_skeleton_table_and_csv(server, page):
     page.goto(server + "/pose?sample=astronaut")
     wait_for_app(page)
     assert_no_exception(page)
-    assert _metric(page, "People found") == "1"
-    assert _metric(page, "Faces found (MTCNN)") == "1"
+    assert metric(page, "People found") == "1"
+    assert metric(page, "Faces found (MTCNN)") == "1"
     page.get_by_text("The lecture's 14 joints (DeepPose").wait_for()
     screenshot(page, "pose-astronaut")
 
