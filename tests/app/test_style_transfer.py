@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tests.app.util import errors, run_page
 
 
