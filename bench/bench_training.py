@@ -9,12 +9,12 @@ from bench.core import Row, timed_row, value_row
 from vision_core.io.datasets import mnist_5k
 from vision_core.models.lenet import lenet5
 from vision_core.models import get_model
+from vision_core.io.canvas import canvas_to_digit
+from vision_core.models.device import limited_threads
 from vision_core.training import (
     TrainConfig,
-    canvas_to_digit,
     digits_to_tensor,
     lenet_from_state,
-    limited_threads,
     mnist_split,
     predict_digit,
     train_lenet,
