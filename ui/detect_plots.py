@@ -1,4 +1,10 @@
-"""Streamlit helpers for the object-detection page: cached detector runs and the R-CNN family chart (plotly)."""
+"""The object-detection page's cached runs and its R-CNN family chart (plotly).
+
+Compute once, display many times: a detector's raw candidates are kept per (photo, model) in
+``ui.results`` (shared across sessions for the bundled samples and the composite scene), so moving the
+score or NMS slider, a class filter, a view or a tab only re-selects from them and never runs the
+network again. The segmentation page takes its YOLOv3-tiny boxes from the same cache.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +16,26 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from vision_core.detection import Detections, Proposals, detect, region_proposals
+from ui.results import cached
+from vision_core.detection import Candidates, Proposals, candidates, region_proposals, yolov3_tiny_heads
 
 
-@st.cache_data(max_entries=48, show_spinner="Running the detector…")
-def cached_detect(image_key: str, _image: np.ndarray, model: str, score_threshold: float, iou_threshold: float) -> Detections:
-    """``vision_core.detection.detect`` memoised per (photo key, model, thresholds); the photo itself is not hashed."""
-    return detect(_image, model=model, score_threshold=score_threshold, iou_threshold=iou_threshold)
+def candidates_for(photo_key: str, image: np.ndarray, model: str, net: Any) -> Candidates:
+    """Every raw candidate of detector ``model`` on this photo: the network runs once per (photo, model)."""
+    with st.spinner("Running the detector…"):
+        return cached("detect", photo_key, (model,), lambda: candidates(image, model, net=net))
 
 
-@st.cache_data(max_entries=16, show_spinner="Grouping pixels into regions…")
-def cached_proposals(image_key: str, _image: np.ndarray) -> Proposals:
-    """``vision_core.detection.region_proposals`` (default scales) memoised per photo key."""
-    return region_proposals(_image)
+def proposals_for(photo_key: str, image: np.ndarray) -> Proposals:
+    """``region_proposals`` (default scales), once per photo."""
+    with st.spinner("Grouping pixels into regions…"):
+        return cached("proposals", photo_key, ("default",), lambda: region_proposals(image))
+
+
+def yolo_heads_for(net: Any, input_size: int = 416) -> list[tuple[int, int, int, int]]:
+    """YOLOv3-tiny's measured head shapes at ``input_size`` (one forward pass of zeros, once per process)."""
+    return cached("yolo_heads", f"sample:zeros-{input_size}", ("yolov3_tiny",),
+                  lambda: yolov3_tiny_heads(net, input_size))
 
 
 def rcnn_family_figure(rows: Sequence[dict[str, Any]], measured: tuple[str, float] | None = None) -> go.Figure:
