@@ -8,9 +8,12 @@ import pytest
 import torch
 
 from vision_core.assets import MANIFEST, asset_path
-from vision_core.models.darknet import Darknet, decode, letterbox, load_darknet, parse_cfg, unletterbox_boxes
 from vision_core.detection import composite_scene
 from vision_core.io.samples import load_sample
+from vision_core.models.darknet import Darknet, decode, load_darknet, parse_cfg
+from vision_core.models.detection import YoloDetector
+from vision_core.models.transforms import Letterboxed
+from vision_core.ops.boxes import unletterbox_boxes
 
 
 @pytest.fixture(scope="module")
@@ -64,22 +67,25 @@ def test_head_shapes(net):
     assert [h.anchors for h in net.heads] == [((81, 82), (135, 169), (344, 319)), ((10, 14), (23, 27), (37, 58))]
 
 
-def test_letterbox_geometry_and_inverse():
-    x, box = letterbox(load_sample("chelsea"))  # 451 × 300
+def test_letterbox_geometry_and_inverse(net):
+    """YOLOv3-tiny's input recipe (``Letterboxed(416, fill=0.5)``) and its inverse for the decoded boxes."""
+    x, box = Letterboxed(416, fill=0.5)(load_sample("chelsea"))  # 451 × 300
     assert x.shape == (3, 416, 416) and x.dtype == np.float32
     assert (box.new_w, box.new_h, box.dx, box.dy) == (416, 277, 0, 69)
     assert np.all(x[:, :69] == 0.5) and np.all(x[:, 69 + 277 :] == 0.5)
     full = np.array([[0.5, (69 + 277 / 2) / 416, 1.0, 277 / 416]], np.float32)
-    np.testing.assert_allclose(unletterbox_boxes(full, box), [[0, 0, 451, 300]], atol=0.01)
+    np.testing.assert_allclose(unletterbox_boxes(full, box, fmt="cxcywh", normalized=True), [[0, 0, 451, 300]],
+                               atol=0.01)
+    assert YoloDetector(net, 608).preprocess == Letterboxed(608, fill=0.5)
     with pytest.raises(ValueError, match="multiple of 32"):
-        letterbox(load_sample("chelsea"), 400)
+        YoloDetector(net, 400)
 
 
 @pytest.mark.parametrize("fuse", [True, False], ids=["bn-fused", "bn-separate"])
 def test_torch_port_matches_opencv_dnn(net, cv_net, fuse, cfg_text):
     """Same letterboxed tensor into both; decoded rows (cx, cy, w, h, objectness) and class scores agree."""
     model = net if fuse else load_darknet(asset_path("yolov3_tiny_cfg"), asset_path("yolov3_tiny_weights"), fuse=False)
-    x, _ = letterbox(composite_scene())
+    x, _ = Letterboxed(416, fill=0.5)(composite_scene())
     with torch.inference_mode():
         ours = decode(model(torch.from_numpy(x)[None]), model.heads, 416).numpy()
     cv_net.setInput(x[None])
