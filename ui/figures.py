@@ -10,7 +10,8 @@ and bytes), so a rerun with the same inputs reuses the figure built before.
 - A figure of an uploaded or camera photo (pass ``photo_key=TrayImage.key`` unless it starts with
   ``sample:``) stays in its session's own LRU and goes with the session.
 
-Figures are returned as is: treat them as read-only (``st.plotly_chart`` only reads them).
+Figures are returned as is and their ``to_dict()`` is computed once: treat them as read-only
+(``st.plotly_chart`` only reads them; ``builder.build`` gives a fresh, mutable figure).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class _Lru:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
-        value = build()  # outside the lock: two sessions may build the same figure once each, never wait
+        value = _frozen(build())  # outside the lock: two sessions may build the same figure once each, never wait
         with self.lock:
             self.built += 1
             self.items[key] = value
@@ -55,6 +56,18 @@ class _Lru:
 
 
 _SHARED = _Lru(SHARED_FIGURES)
+
+
+def _frozen(figure: Any) -> Any:
+    """Serialise a plotly figure's dict once: ``st.plotly_chart`` calls ``figure.to_dict()`` (a deep copy and a
+    walk over every value, about as long as the JSON encoding) on every run; a remembered figure hands back the
+    dict made here instead. Anything that is not a plotly figure is returned unchanged."""
+    from plotly.basedatatypes import BaseFigure
+
+    if isinstance(figure, BaseFigure):
+        spec = figure.to_dict()
+        object.__setattr__(figure, "to_dict", lambda: spec)
+    return figure
 
 
 def _session() -> _Lru:

@@ -98,3 +98,28 @@ def test_upsampling_page():
     assert any("Stride must be at least 1" in e.value for e in at.error)
     at.select_slider(key="up_factor").set_value(2).run()
     assert not at.exception, errors(at)
+
+
+def test_convolution_runs_once_per_change_and_reruns_recompute_nothing(monkeypatch):
+    """Issue 17: in 'your photo' mode a change of the layer runs the convolution once (the page used to rerun
+    itself from its fragment and run it twice); show-your-work and warm reruns run it not at all, and a rerun
+    that changed nothing builds no figure."""
+    import ui.conv_views
+    import ui.figures
+
+    calls = []
+    real = ui.conv_views.apply_layer
+    monkeypatch.setattr(ui.conv_views, "apply_layer", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = run_page("convolution.py", query={"conv_work_src": "your photo"})
+    assert not at.exception, errors(at)
+    assert len(calls) == 1
+    at.number_input(key="conv_stride").set_value(2).run()
+    assert len(calls) == 2, "one convolution for one change"
+    at.number_input(key="conv_row").set_value(10).run()
+    at.run()
+    at.run()
+    assert len(calls) == 2, "explaining another cell and plain reruns reuse the result"
+    built = ui.figures._SHARED.built
+    at.run()
+    assert ui.figures._SHARED.built == built, "a rerun that changed nothing builds no figure"
+    assert any("Your photo, conv output cell (row 10" in m.value for m in at.markdown)
