@@ -1,5 +1,5 @@
-"""Architecture explorer rows: summarising ResNet-152 and VGG-19, a what-if edit of AlexNet, and RSS while
-browsing every network twice. Baseline: building the torchvision model on the meta device and one forward
+"""Architecture explorer rows: summarising ResNet-152 and VGG-19, the block structure of DenseNet-201 (what the
+block diagram draws, read from a summary), a what-if edit of AlexNet, and RSS while browsing every network twice. Baseline: building the torchvision model on the meta device and one forward
 under a bare ``FlopCounterMode`` (what ``summarize`` adds is the per-layer bookkeeping)."""
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ def rows() -> list[Row]:
     size, alexnet = arch.preset("alexnet")
     edited = list(alexnet)
     edited[3] = replace(edited[3], out=256, kernel=3, padding=1)
+    dense201 = arch.summarize("densenet201")
     out = [
         timed_row("architectures", "summarize('resnet152'), 224×224, meta device", lambda: arch.summarize("resnet152"),
                   lambda: _bare("resnet152"), repeat=5, target="< 1 s", note="baseline: build on meta + bare FlopCounterMode"),
@@ -74,6 +75,9 @@ def rows() -> list[Row]:
                   lambda: _bare("vgg19"), repeat=5, note="baseline: build on meta + bare FlopCounterMode"),
         timed_row("architectures", "summarize('densenet121'), 224×224", lambda: arch.summarize("densenet121"),
                   lambda: _bare("densenet121"), repeat=5),
+        timed_row("architectures", "block_structure(densenet201 summary): the diagram's blocks",
+                  lambda: arch.block_structure(dense201), repeat=7, target="< 50 ms",
+                  note="reads the summary's rows; runs nothing"),
         timed_row("architectures", "what-if edit: AlexNet conv2 → 256 3×3, re-summarised", lambda: arch.evaluate(edited, size),
                   lambda: _bare_sequential(edited, size), repeat=7, target="< 300 ms",
                   note="baseline: build nn.Sequential on meta + bare FlopCounterMode"),

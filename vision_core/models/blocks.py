@@ -3,6 +3,7 @@
 - ``ResidualBlock``: the basic residual block F(x) + x (two 3×3 convolutions), with a 1×1
   projection shortcut (``shortcut="projection"``, torchvision's ResNet-18/34) or the CIFAR paper's
   parameter-free shortcut (``shortcut="pad"``, option A: subsample by the stride, pad channels with zeros).
+- ``InceptionBlock``: GoogLeNet's inception module as in the paper's Table 1 (1×1, 1×1→3×3, 1×1→5×5, pool→1×1).
 - ``BottleneckBlock``: 1×1 reduce → 3×3 (stride here, torchvision's v1.5) → 1×1 expand, + shortcut.
 - ``DenseBlock`` / ``Transition``: DenseNet's dense block (each layer BN-ReLU-1×1(4k)-BN-ReLU-3×3(k),
   concatenated, so channels grow by the growth rate k per layer) and transition layer (BN-ReLU-1×1-avgpool 2).
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import torch
 from torch import nn
+
+from vision_core.errors import BadInput
 
 __all__ = ["BottleneckBlock", "DenseBlock", "InceptionBlock", "ResidualBlock", "Transition", "UNet", "cifar_resnet"]
 
@@ -174,7 +177,7 @@ class CifarResNet(nn.Module):
 def cifar_resnet(depth: int) -> CifarResNet:
     """The CIFAR ResNet with ``depth = 6n + 2`` layers (20, 32, 44, 56, 110, …)."""
     if depth < 8 or (depth - 2) % 6:
-        raise ValueError(f"A CIFAR ResNet has 6n+2 layers (20, 32, 44, 56, 110 …); {depth} is not of that form.")
+        raise BadInput(f"A CIFAR ResNet has 6n+2 layers (20, 32, 44, 56, 110 …); {depth} is not of that form.")
     return CifarResNet((depth - 2) // 6)
 
 
