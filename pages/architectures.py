@@ -87,11 +87,11 @@ def network_view() -> None:
                                     "params (trainable)": st.column_config.NumberColumn(format="localized"),
                                     "params (frozen)": st.column_config.NumberColumn(format="localized")})
     with tab_charts:
-        st.plotly_chart(ap.stage_chart(s), width="stretch")
+        st.plotly_chart(av.stage_chart(name, size), width="stretch")
     with tab_diagram:
         st.caption("Shapes flowing between blocks (C×H×W). Green arcs: residual connections (+x identity, 1×1 projection); "
                    "inception branches side by side; dotted: U-Net skip concatenations.")
-        st.plotly_chart(ap.block_diagram(av.cached_structure(name, size)), width="stretch")
+        st.plotly_chart(av.block_diagram(name, size), width="stretch")
 
 
 def _lenet_side_by_side() -> None:
@@ -120,7 +120,7 @@ def compare_view() -> None:
             av.summary_metrics(s, av.cached_reference(s.name))
             st.dataframe(ap.layers_frame(s, "blocks")[["layer", "output C×H×W", "params (trainable)", "MACs"]],
                          hide_index=True, width="stretch", height=420)
-    st.plotly_chart(ap.compare_chart(sa, sb), width="stretch")
+    st.plotly_chart(av.compare_chart(a, b), width="stretch")
     st.caption(CONVENTION)
 
 
@@ -129,7 +129,7 @@ def accuracy_view() -> None:
     x = st.segmented_control("Plot accuracy against", ("parameters", "GMACs"), default="parameters", key="arch_x",
                              bind="query-params", required=True) or "parameters"
     rows = av.cached_accuracy()
-    st.plotly_chart(ap.accuracy_scatter(rows, x), width="stretch")
+    st.plotly_chart(av.accuracy_scatter(x), width="stretch")
     st.caption("ImageNet-1K top-1/top-5 of torchvision's default weights, with their published parameter counts and "
                "multiply-adds (`torchvision.models.get_model_weights(name).DEFAULT.meta`, shipped offline). "
                "The explorer's own measurements equal these figures for every network.")

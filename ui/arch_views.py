@@ -3,6 +3,8 @@
 - ``cached_summary`` / ``cached_structure`` / ``cached_reference`` / ``cached_accuracy`` / ``edit`` /
   ``cached_export``: ``vision_core.architectures`` results through ``st.cache_data``, so a warm rerun recomputes
   nothing; a network is summarised once per input size and dropped afterwards.
+- ``stage_chart`` / ``block_diagram`` / ``compare_chart`` / ``accuracy_scatter``: the figures, built once per
+  network and size (``ui.figures.remembered``, shared by every session: they show no photo).
 - ``summary_metrics``: the metric row of a summary (parameters, MACs, activation memory, weighted layers, accuracy).
 - ``whatif_view``: the what-if editor (a preset or the lecture's pattern → editable table → shapes, measured totals,
   diff, code export); the edited layer list travels in the link as ``?arch_layers=``.
@@ -14,9 +16,11 @@ import math
 from dataclasses import astuple
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from ui import arch_plots as ap
+from ui.figures import remembered
 from vision_core import architectures as arch
 
 @st.cache_data(show_spinner="Measuring every layer…", max_entries=64)
@@ -63,6 +67,30 @@ def cached_export(layers: tuple[tuple, ...], input_size: tuple[int, int, int]) -
 def export(layers: list[arch.EditLayer], input_size: tuple[int, int, int]) -> str:
     """Export an edited network's code through the cache."""
     return cached_export(tuple(astuple(layer) for layer in layers), tuple(input_size))
+
+
+@remembered
+def stage_chart(name: str, input_size: tuple[int, int, int] | None = None) -> go.Figure:
+    """Parameters and MACs per stage of a catalogued network (built once per network and size)."""
+    return ap.stage_chart(cached_summary(name, input_size))
+
+
+@remembered
+def block_diagram(name: str, input_size: tuple[int, int, int] | None = None) -> go.Figure:
+    """The block diagram of a catalogued network (built once per network and size)."""
+    return ap.block_diagram(cached_structure(name, input_size))
+
+
+@remembered
+def compare_chart(a: str, b: str) -> go.Figure:
+    """Two catalogued networks' parameters and MACs side by side, at their default sizes."""
+    return ap.compare_chart(cached_summary(a), cached_summary(b))
+
+
+@remembered
+def accuracy_scatter(x: str) -> go.Figure:
+    """ImageNet top-1 against ``x`` (``"parameters"`` or ``"GMACs"``) for every classifier with metadata."""
+    return ap.accuracy_scatter(cached_accuracy(), x)
 
 
 def summary_metrics(s: arch.ModelSummary, ref: arch.Reference) -> None:

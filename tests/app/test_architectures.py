@@ -116,3 +116,28 @@ def test_compare_and_accuracy_views():
     at = run_page("architectures.py", query={"arch_view": "Accuracy", "arch_x": "GMACs"})
     assert not at.exception, errors(at)
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_reruns_and_display_changes_summarise_nothing_again(monkeypatch):
+    """Issue 17: a network is summarised once per input size; a warm rerun, another row level or another block
+    runs no summary and builds no figure."""
+    import ui.arch_views
+    import ui.figures
+    from vision_core import architectures as arch
+
+    ui.arch_views.cached_summary.clear()
+
+    calls: list[str] = []
+    real = arch.summarize
+    monkeypatch.setattr(arch, "summarize", lambda model, *a, **k: calls.append(str(model)[:20]) or real(model, *a, **k))
+    at = run_page("architectures.py", query={"arch_net": "resnet34", "arch_hw": "160"})
+    assert not at.exception, errors(at)
+    assert calls.count("resnet34") == 1
+    built = ui.figures._SHARED.built
+    at.run()
+    at.segmented_control(key="arch_rows").set_value("all").run()
+    at.selectbox(key="arch_block").set_value("layer3.0").run()
+    assert not at.exception, errors(at)
+    assert calls.count("resnet34") == 1, "display-only changes reuse the summary"
+    assert ui.figures._SHARED.built == built, "and the figures built for it"
+    assert _metrics(at)["Parameters"] == "21.8M"
