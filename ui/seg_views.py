@@ -1,0 +1,215 @@
+"""The segmentation page's views, one function each (no maths here: values come from vision_core.segmentation).
+
+Networks run through ``ui.seg_plots`` (once per photo, model and the settings the model uses); opacity, the
+overlay / mask / probability view and the class choice only paint the cached result.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.common import friendly_errors
+from ui.models import require_model
+from ui.seg_plots import (
+    BoxSet,
+    blazepose_boxes,
+    grabcut_for,
+    mask_rcnn_for,
+    segment_for,
+    share_bars,
+    split_for,
+    work_bars,
+    yolo_boxes,
+)
+from ui.tray import TrayImage
+from vision_core.io.images import to_png_bytes
+from vision_core.models import get_spec
+from vision_core.segmentation import (
+    BOX_SOURCES,
+    SEMANTIC_MODELS,
+    InstanceResult,
+    SegmentationResult,
+    class_colours,
+    class_shares,
+    colour_mask,
+    fcn_shapes,
+    instance_overlay,
+    overlay_mask,
+    probability_image,
+    sliding_window_cost,
+    unet_shapes,
+)
+
+METHODS = ("Boxes + GrabCut (offline substitute)", "Selfie mask split by boxes (offline substitute)", "Mask R-CNN")
+
+
+def run_segment(item: TrayImage, name: str) -> SegmentationResult | None:
+    """The segmentation with model ``name`` (computed once), or None after explaining what is missing."""
+    net = require_model(name)
+    if net is None:
+        return None
+    with friendly_errors():
+        return segment_for(item, name, net)
+    return None
+
+
+def semantic_view(item: TrayImage) -> None:
+    """One class per pixel: the model, the overlay / mask / probability view, opacity, shares per class."""
+    H, W = item.image.shape[:2]
+    st.subheader("Semantic segmentation: one class per pixel")
+    c1, c2, c3 = st.columns([2, 1, 1])
+    model = c1.selectbox(
+        "Model", SEMANTIC_MODELS, key="seg_model", bind="query-params",
+        help="selfie / selfie_landscape: MediaPipe, person vs background, embedded. deeplabv3, fcn_resnet50, lraspp: "
+        "torchvision, 21 Pascal VOC classes, downloaded on demand.",
+    )
+    view = c2.radio("Show", ["overlay", "mask", "probability"], horizontal=False, key="seg_view", bind="query-params")
+    alpha = c3.slider("Opacity", 0.0, 1.0, 0.55, 0.05, key="seg_alpha", bind="query-params")
+    st.caption(f"**{get_spec(model).title}** · {get_spec(model).preprocessing_text}")
+    result = run_segment(item, model)
+    if result is None and not model.startswith("selfie"):
+        st.info("Meanwhile, the embedded MediaPipe selfie model (person / background) runs on your photo.", icon="↩️")
+        result = run_segment(item, "selfie")
+    if result is None:
+        return
+    shares = class_shares(result)
+    left, right = st.columns(2)
+    left.image(item.image, caption=f"{item.label} · {W}×{H}", width="stretch")
+    with friendly_errors():
+        if view == "overlay":
+            right.image(overlay_mask(item.image, result, alpha), caption=f"{result.model}: classes painted over the photo",
+                        width="stretch")
+        elif view == "mask":
+            right.image(colour_mask(result), caption=f"{result.model}: class map, one colour per class", width="stretch")
+        else:
+            present = [n for n in shares if n != "background"] or ["background"]
+            which = right.selectbox("Probability of", present, key="seg_prob_class")
+            right.image(probability_image(result, which), caption=f"P({which}) per pixel: black 0, white 1",
+                        width="stretch")
+    m1, m2, m3 = st.columns(3)
+    top = next((n for n in shares if n != "background"), "background")
+    m1.metric("Classes present", len(shares))
+    m2.metric(f"{top} pixels", f"{100 * shares[top]:.1f} %")
+    m3.metric("Time for the whole call", f"{1000 * result.seconds:.0f} ms")
+    colours = class_colours(result)
+    names = list(shares)
+    st.plotly_chart(share_bars(names, [shares[n] for n in names],
+                               [tuple(colours[result.class_names.index(n)]) for n in names]), key="seg_shares")
+    with friendly_errors():
+        st.download_button("Download the overlay (PNG)", to_png_bytes(overlay_mask(item.image, result, alpha)),
+                           file_name=f"segmentation-{result.model}.png", mime="image/png", key="seg_dl")
+
+
+def substitute_boxes(item: TrayImage, source: str) -> BoxSet | None:
+    """Boxes for the offline substitutes from BlazePose or YOLOv3-tiny (both cached), or None after a sentence."""
+    net = require_model("blazepose" if source == "BlazePose" else "yolov3_tiny")
+    if net is None:
+        return None
+    with friendly_errors():
+        boxes = blazepose_boxes(item, net) if source == "BlazePose" else yolo_boxes(item, net)
+        if len(boxes) == 0:
+            st.warning(f"{source} found no {'person' if source == 'BlazePose' else 'object'} in this photo, "
+                       "so there is nothing to cut out. Try the astronaut, or the other box source.", icon="🔍")
+            return None
+        return boxes
+    return None
+
+
+def instances(item: TrayImage, method: str, source: str, iterations: int) -> InstanceResult | None:
+    """The instances of ``method`` (each part cached), or None after explaining why there are none."""
+    if method == "Mask R-CNN":
+        net = require_model("maskrcnn")
+        if net is None:
+            st.info("Mask R-CNN is not on this machine; pick an offline substitute above to see instances now.",
+                    icon="↩️")
+            return None
+        with friendly_errors():
+            return mask_rcnn_for(item, net)
+        return None
+    boxes = substitute_boxes(item, source)
+    if boxes is None:
+        return None
+    if method.startswith("Boxes"):
+        with friendly_errors():
+            return grabcut_for(item, boxes, iterations)
+        return None
+    person = run_segment(item, "selfie")
+    if person is None:
+        return None
+    with friendly_errors():
+        return split_for(item, person, boxes)
+    return None
+
+
+def instances_view(item: TrayImage) -> None:
+    """One mask per object: Mask R-CNN or an offline substitute, the masks over the photo and a table."""
+    st.subheader("Instance segmentation: one mask per object")
+    i1, i2, i3 = st.columns([2, 1, 1])
+    method = i1.radio(
+        "Method", METHODS, key="seg_inst", bind="query-params",
+        help="Mask R-CNN (He et al. 2017) adds a mask branch to Faster R-CNN; it is a download. The two substitutes "
+        "run offline and are not Mask R-CNN: a detector's boxes, then a classic algorithm draws the mask.",
+    )
+    source = i2.radio("Boxes from", BOX_SOURCES, key="seg_boxes", bind="query-params",
+                      help="BlazePose: a box around each person's landmarks. YOLOv3-tiny: every object of the "
+                      "detection page.")
+    iters = i3.slider("GrabCut iterations", 1, 8, 3, key="seg_iters", bind="query-params")
+    inst = instances(item, method, source, int(iters))
+    if inst is None:
+        return
+    a, b = st.columns([3, 2])
+    a.image(instance_overlay(item.image, inst, 0.5), caption=f"{len(inst)} instance(s) · {inst.method}", width="stretch")
+    if inst.substitute:
+        b.warning("**Offline substitute, not Mask R-CNN.** The boxes come from a detector; the masks from "
+                  + ("GrabCut (a graph cut on colour models, Rother et al. 2004)" if "GrabCut" in inst.method
+                     else "the selfie model's person mask, split between the boxes") + ".", icon="🧩")
+    b.dataframe(
+        [{"#": i + 1, "label": lab, "score": round(float(s), 3), "mask pixels": int(m.sum()),
+          "box (x0, y0, x1, y1)": ", ".join(f"{v:.0f}" for v in box)}
+         for i, (lab, s, m, box) in enumerate(zip(inst.labels, inst.scores, inst.masks, inst.boxes))],
+        hide_index=True,
+    )
+
+
+def sliding_view(item: TrayImage) -> None:
+    """How many CNN runs and pixel reads a per-pixel sliding window costs on this photo."""
+    H, W = item.image.shape[:2]
+    st.subheader("Why not classify every pixel with a sliding window?")
+    patch = st.slider("Window (patch) size around each pixel", 8, 224, 64, 8, key="seg_patch", bind="query-params")
+    with friendly_errors():
+        cost = sliding_window_cost(H, W, patch)
+        s1, s2, s3 = st.columns(3)
+        s1.metric("CNN runs (one per pixel)", f"{cost.windows:,}")
+        s2.metric("Pixel reads", f"{cost.pixel_reads:,}")
+        s3.metric("Each pixel read", f"{cost.redundancy:,} times")
+        st.plotly_chart(work_bars(["sliding window: pixel reads", "fully convolutional: pixel reads"],
+                                  [cost.pixel_reads, cost.windows], f"Work for this {W}×{H} photo (log scale)"),
+                        key="seg_work")
+        st.markdown(
+            f"The lecture's point: a {patch}×{patch} window centred on each of the {W}×{H} = {cost.windows:,} pixels "
+            "means as many CNN runs, and neighbouring windows overlap almost entirely, so the same features are "
+            "computed again and again (*\"muito ineficiente\"*). A **fully convolutional** network computes the "
+            "features once for the whole photo and predicts all pixels in one pass — with **downsampling** inside "
+            "(pooling, strided convolution) to stay affordable, and **upsampling** back to H×W."
+        )
+
+
+def shapes_view(item: TrayImage) -> None:
+    """FCN-32s's shapes for this photo and U-Net's for a chosen input side."""
+    H, W = item.image.shape[:2]
+    st.subheader("FCN and U-Net, with the shapes for your photo")
+    f1, f2 = st.columns(2)
+    with f1, friendly_errors():
+        st.markdown("**FCN-32s** (Long, Shelhamer & Darrell 2015) on VGG-16: the fully connected layers become "
+                    "convolutions (fc6 = 7×7 conv, fc7 = 1×1 conv), then one ×32 upsampling.")
+        st.dataframe([{"stage": r.stage, "C × H × W": f"{r.channels} × {r.height} × {r.width}"}
+                      for r in fcn_shapes(H, W)], hide_index=True)
+    with f2, friendly_errors():
+        unet_in = st.select_slider("U-Net input side", [188, 252, 380, 572], value=572, key="seg_unet",
+                                   bind="query-params",
+                                   help="Unpadded 3×3 convolutions only fit some sizes; 572 is the paper's figure.")
+        st.markdown("**U-Net** (Ronneberger et al. 2015): an encoder–decoder; each up step **concatenates** the "
+                    "encoder map of the same level (the skip connection, cropped because the convolutions are "
+                    "unpadded).")
+        st.dataframe([{"stage": r.stage, "C × H × W": f"{r.channels} × {r.height} × {r.width}", "skip from": r.skip}
+                      for r in unet_shapes(int(unet_in), int(unet_in))], hide_index=True)
