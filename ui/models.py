@@ -78,3 +78,26 @@ def render_missing(name: str) -> None:
             return
         bar.empty()
         st.rerun()
+
+
+@st.cache_resource(show_spinner=False)
+def cascade_classifier(name: str) -> Any:
+    """OpenCV's bundled Haar cascade ``name`` (a key of ``vision_core.classic.CASCADES``) as a
+    ``cv2.CascadeClassifier``, one per process. It ships with OpenCV, so it is not in the registry; it comes
+    behind its own lock (``Serialized``) because ``detectMultiScale`` writes into the classifier's buffers
+    (opencv/opencv#4287): two sessions never run the same one at once."""
+    import threading
+
+    from vision_core.classic import open_cascade
+    from vision_core.models import Serialized
+
+    return Serialized(open_cascade(name), threading.RLock())
+
+
+@st.cache_resource(show_spinner=False)
+def cascade_model(name: str) -> Any:
+    """The same cascade's XML read once per process into a ``vision_core.classic.CascadeModel`` (read-only
+    arrays, shared as is) for the stage-by-stage evaluation."""
+    from vision_core.classic import load_cascade
+
+    return load_cascade(name)
