@@ -25,7 +25,7 @@ page_header(
     "Try the lecture's examples, then break them.",
 )
 
-PRESETS: dict[str, dict[str, int]] = {
+LECTURE_EXAMPLES: dict[str, dict[str, int]] = {
     "custom": {},
     "7×7, 3×3 filter, stride 1 → 5×5": dict(os_w=7, os_h=7, os_d=1, os_f=3, os_s=1, os_p=0, os_dil=1, os_k=1),
     "7×7, 3×3 filter, stride 2 → 3×3": dict(os_w=7, os_h=7, os_d=1, os_f=3, os_s=2, os_p=0, os_dil=1, os_k=1),
@@ -42,13 +42,13 @@ FIELDS = (("os_w", "Input width W₁"), ("os_h", "Input height H₁"), ("os_d", 
 
 
 def _apply_preset() -> None:
-    for key, value in PRESETS.get(st.session_state.get("os_preset", "custom"), {}).items():
+    for key, value in LECTURE_EXAMPLES.get(st.session_state.get("os_preset", "custom"), {}).items():
         st.session_state[key] = value
 
 
 def calculator() -> None:
     """The conv-layer calculator: formula, output size, parameters, cost, and the sliding animation."""
-    st.selectbox("Lecture example", list(PRESETS), key="os_preset", bind="query-params", on_change=_apply_preset)
+    st.selectbox("Lecture example", list(LECTURE_EXAMPLES), key="os_preset", bind="query-params", on_change=_apply_preset)
     c = st.columns(len(FIELDS))
     W, H, D1, Fk, S, P, DIL, K = (int(col.number_input(label, value=DEFAULTS[key], step=1, key=key, bind="query-params"))
                                   for col, (key, label) in zip(c, FIELDS))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from ui.common import friendly_errors, page_header
 from ui.conv_plots import grids_row, number_grid, sliding_animation
+from ui.conv_views import grid_editor
 from ui.tray import current_image
-from vision_core.ops.kernels import parse_kernel
 from vision_core.ops.upsampling import (
     LECTURE_POOL_INPUT,
     LECTURE_UNPOOL_INPUT,
@@ -32,26 +31,13 @@ page_header(
 )
 
 
-def grid_editor(values, key: str, label: str):
-    """A small editable grid of numbers; returns the parsed array (the last valid one after showing why not)."""
-    frame = pd.DataFrame([[f"{v:g}" for v in row] for row in values], columns=[str(i + 1) for i in range(len(values[0]))])
-    edited = st.data_editor(frame, key=key, hide_index=True, num_rows="fixed", width="content")
-    try:
-        arr = parse_kernel(edited.to_numpy().tolist(), max_abs=1e4)
-        st.session_state[f"_{key}_good"] = arr
-        return arr
-    except ValueError as exc:
-        st.error(f"{label}: {exc} Using the last valid values.", icon="⚠️")
-        return st.session_state.get(f"_{key}_good", values)
-
-
 def unpooling():
     """Section 1: nearest and bed-of-nails unpooling of an editable 2×2 input, then max unpooling; returns the input."""
     st.subheader("1 · Unpooling, without learning")
     a, b = st.columns([1, 3])
     with a:
         st.markdown("**Input 2×2** (edit me)")
-        small = grid_editor(LECTURE_UNPOOL_INPUT, "up_in", "Input")
+        small = grid_editor(LECTURE_UNPOOL_INPUT, "up_in", label="Input", max_abs=1e4)
     with b:
         st.plotly_chart(grids_row([
             ("INPUT 2×2", small),
@@ -77,7 +63,7 @@ def transposed(small) -> None:
     c = st.columns([1, 1, 2])
     with c[0]:
         st.markdown("**Filter 3×3** (edit me)")
-        filt = grid_editor([[1, 2, 3], [4, 5, 6], [7, 8, 9]], "up_filter", "Filter")
+        filt = grid_editor([[1, 2, 3], [4, 5, 6], [7, 8, 9]], "up_filter", label="Filter", max_abs=1e4)
     with c[1]:
         stride = int(st.number_input("Stride", value=2, step=1, key="up_stride", bind="query-params"))
         pad = int(st.number_input("Padding", value=1, step=1, key="up_pad", bind="query-params"))

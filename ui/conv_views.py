@@ -33,6 +33,7 @@ from vision_core.ops.conv import (
 from vision_core.ops.kernels import (
     DISPLAY_MODES,
     KERNEL_PRESETS,
+    MAX_ABS_WEIGHT,
     LayerOutput,
     apply_layer,
     normalise_kernel,
@@ -75,6 +76,28 @@ def _memo(name: str, key: Hashable, compute):
     return hit[1]
 
 
+def grid_editor(values, key: str, *, what: str = "values", label: str = "", hint: str = "",
+                max_abs: float = MAX_ABS_WEIGHT, transform=None) -> np.ndarray:
+    """An editable grid of numbers (fractions such as 1/9 allowed), ``hint`` under it → the parsed array,
+    ``transform`` ed when given. A bad cell shows why and gives back the last valid array of this grid
+    (``values`` before the first)."""
+    frame = _memo(f"frame:{key}", key, lambda: pd.DataFrame([[f"{v:.6g}" for v in row] for row in values],
+                                                            columns=[str(i + 1) for i in range(len(values[0]))]))
+    edited = st.data_editor(frame, key=key, hide_index=True, num_rows="fixed", width="content")
+    if hint:
+        st.caption(hint)
+    good_key = f"_{key}_good"
+    try:
+        arr = parse_kernel(edited.to_numpy().tolist(), max_abs=max_abs)
+        if transform is not None:
+            arr = transform(arr)
+        st.session_state[good_key] = arr
+        return arr
+    except ValueError as exc:
+        st.error(f"{label + ': ' if label else ''}{exc} Using the last valid {what}.", icon="⚠️")
+        return st.session_state.get(good_key, np.asarray(values, dtype=np.float64))
+
+
 def kernel_editor() -> tuple[np.ndarray, bool]:
     """Section 1: preset, size, normalise, flip and the editable grid → (kernel, flip). A bad cell keeps the
     last valid kernel of this preset on screen (with the reason)."""
@@ -92,20 +115,10 @@ def kernel_editor() -> tuple[np.ndarray, bool]:
                    "weights anyway, so a flipped kernel would just be learned flipped.")
     start = start_kernel(preset, int(ksize))
     tag = f"{preset}_{ksize if preset == CUSTOM else ''}"
-    frame = _memo("frame", tag, lambda: pd.DataFrame([[f"{v:.6g}" for v in row] for row in start],
-                                                     columns=[str(i + 1) for i in range(start.shape[1])]))
     with k2:
-        edited = st.data_editor(frame, key=f"conv_editor_{tag}", hide_index=True, num_rows="fixed", width="content")
-        st.caption("Type numbers or fractions such as 1/9. Blank, non-numeric, NaN, infinite or huge cells are refused.")
-        good_key = f"_conv_good_{tag}"
-        try:
-            kernel = parse_kernel(edited.to_numpy().tolist())
-            if normalise:
-                kernel = normalise_kernel(kernel)
-            st.session_state[good_key] = kernel
-        except ValueError as exc:
-            st.error(f"{exc} Using the last valid kernel.", icon="⚠️")
-            kernel = st.session_state.get(good_key, start)
+        kernel = grid_editor(start, f"conv_editor_{tag}", what="kernel", transform=normalise_kernel if normalise else None,
+                             hint="Type numbers or fractions such as 1/9. Blank, non-numeric, NaN, infinite or huge "
+                                  "cells are refused.")
         if normalise:
             st.caption(f"After normalising: sum = {kernel.sum():.4g}")
     return kernel, bool(flip)

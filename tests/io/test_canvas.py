@@ -11,21 +11,13 @@ import pytest
 from vision_core.errors import BadInput
 from vision_core.io.canvas import canvas_to_digit, canvas_to_grid, has_ink, ink
 from vision_core.io.datasets import mnist_5k
+from vision_core.ops.conv import LECTURE_X
 
-SLIDES_X = np.array([
-    [-1, -1, -1, -1, -1, -1, -1, -1, -1],
-    [-1, 1, -1, -1, -1, -1, -1, 1, -1],
-    [-1, -1, 1, -1, -1, -1, 1, -1, -1],
-    [-1, -1, -1, 1, -1, 1, -1, -1, -1],
-    [-1, -1, -1, -1, 1, -1, -1, -1, -1],
-    [-1, -1, -1, 1, -1, 1, -1, -1, -1],
-    [-1, -1, 1, -1, -1, -1, 1, -1, -1],
-    [-1, 1, -1, -1, -1, -1, -1, 1, -1],
-    [-1, -1, -1, -1, -1, -1, -1, -1, -1],
-])
+SLIDES_X = LECTURE_X.astype(int)
+"""The lecture's 9×9 X (+1 ink, −1 paper), checked against the slide in tests/ops/test_conv.py."""
 
 
-def _digit_canvas(digit: np.ndarray, zoom: int = 10, offset: tuple[int, int] = (0, 0), size: int = 400) -> np.ndarray:
+def digit_canvas(digit: np.ndarray, zoom: int = 10, offset: tuple[int, int] = (0, 0), size: int = 400) -> np.ndarray:
     """An MNIST digit drawn white on an opaque black canvas, enlarged and placed off-centre."""
     big = np.kron(digit, np.ones((zoom, zoom), np.uint8))
     canvas = np.zeros((size, size, 4), np.uint8)
@@ -85,7 +77,7 @@ def test_light_digit_is_prepared_like_mnist():
     data = mnist_5k()
     corrs = []
     for digit in data.images[:40]:
-        prepared = canvas_to_digit(_digit_canvas(digit, offset=(100, 20)))
+        prepared = canvas_to_digit(digit_canvas(digit, offset=(100, 20)))
         assert prepared.shape == (28, 28) and prepared.dtype == np.uint8
         corrs.append(np.corrcoef(prepared.ravel().astype(float), digit.ravel().astype(float))[0, 1])
         mass = prepared.astype(float)
