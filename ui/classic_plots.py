@@ -1,4 +1,5 @@
-"""Streamlit helpers for the classic-CV page: cached runs of ``vision_core.classic`` and small plotly charts."""
+"""Small plotly charts of the classic-CV page (stage survivors, AdaBoost errors, matching peaks, word histograms)
+and the reader of rectangles drawn on its canvas. Results come from ``vision_core.classic``."""
 
 from __future__ import annotations
 
@@ -6,41 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-import streamlit as st
 
 from vision_core import classic
-
-
-@st.cache_data(max_entries=16, show_spinner="Evaluating the cascade's stages window by window…")
-def cached_stage_counts(image_key: str, _image: np.ndarray, cascade: str, n_stages: int) -> classic.StageCounts:
-    """``classic.cascade_stage_survivors`` memoised per (photo key, cascade, stages); the photo is not hashed."""
-    return classic.cascade_stage_survivors(_image, cascade, n_stages)
-
-
-@st.cache_data(max_entries=8, show_spinner="Boosting Haar features on lfw_subset…")
-def cached_adaboost(rounds: int, n_features: int, seed: int) -> classic.AdaBoostResult:
-    """``classic.adaboost_haar`` memoised."""
-    return classic.adaboost_haar(rounds=rounds, n_features=n_features, seed=seed)
-
-
-@st.cache_data(max_entries=8, show_spinner="Building the visual vocabulary (k-means on dense SIFT)…")
-def cached_bovw(k: int, seed: int) -> classic.BovwModel:
-    """``classic.train_bovw`` memoised per vocabulary size and seed."""
-    return classic.train_bovw(k=k, seed=seed)
-
-
-@st.cache_data(max_entries=4, show_spinner="Measuring the matching peak…")
-def cached_curve(image_key: str, _image: np.ndarray, box: tuple[int, int, int, int], kind: str,
-                 values: tuple[float, ...], method: str) -> classic.Degradation:
-    """``classic.degradation_curve`` memoised per (photo key, box, kind, values, method)."""
-    return classic.degradation_curve(_image, box, kind, values, method)
-
-
-@st.cache_data(max_entries=16, show_spinner="Finding SIFT keypoints and matching them…")
-def cached_match(key1: str, _img1: np.ndarray, key2: str, _img2: np.ndarray, ratio: float,
-                 ransac: float) -> classic.Matches:
-    """``classic.match_features`` memoised per (keys of both images, ratio, RANSAC threshold)."""
-    return classic.match_features(_img1, _img2, ratio=ratio, ransac_threshold=ransac)
 
 
 def last_canvas_rect(json_data: dict | None) -> tuple[int, int, int, int] | None:
