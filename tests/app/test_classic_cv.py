@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.util import ENTRY, errors, run_page
+from vision_core import classic
 
 
 def _metric(at, label: str) -> str:
@@ -90,3 +92,53 @@ def test_every_tab_survives_a_tiny_uploaded_photo():
         assert not errors(at), (tab, errors(at))
         if tab == "Template matching":
             assert any("10×12 working copy" in c.value for c in at.caption), "the page works on the uploaded photo"
+
+
+@pytest.fixture
+def calls(monkeypatch) -> dict[str, int]:
+    """Calls of every expensive vision_core.classic computation the page makes, counted."""
+    counts: dict[str, int] = {}
+    for name in ("detect_timed", "cascade_stage_survivors", "adaboost_haar", "probe_template", "degradation_curve",
+                 "match_features", "stitch", "train_bovw", "bovw_histogram"):
+        real = getattr(classic, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            counts[_name] = counts.get(_name, 0) + 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(classic, name, counted)
+    return counts
+
+
+def test_reruns_compute_only_what_a_changed_setting_needs(calls):
+    at = run_page("classic_cv.py", {"cv_tab": "Viola-Jones", "sample": "coffee", "cv_stages": "4", "cv_rounds": "3"})
+    assert not errors(at) and not at.error
+    before = dict(calls)
+    at.run()
+    assert calls == before, "a rerun that changed nothing computes nothing"
+    at.slider(key="cv_neighbors").set_value(3).run()
+    assert not errors(at)
+    assert calls.get("detect_timed", 0) == before.get("detect_timed", 0) + 1, "minNeighbors runs the detector once more"
+    assert calls.get("cascade_stage_survivors") == before.get("cascade_stage_survivors"), "stage counts do not use it"
+    assert calls.get("adaboost_haar") == before.get("adaboost_haar"), "nor does AdaBoost"
+
+
+def test_sift_lines_and_curve_choice_are_display_only(calls):
+    at = run_page("classic_cv.py", {"cv_tab": "SIFT and mosaics", "sample": "coffee", "cv_srot": "25"})
+    assert not errors(at) and not at.error
+    matched, stitched = calls.get("match_features", 0), calls.get("stitch", 0)
+    at.segmented_control(key="cv_lines").set_value("inliers").run()
+    assert not errors(at)
+    assert calls.get("match_features", 0) == matched and calls.get("stitch", 0) == stitched
+    at.slider(key="cv_ratio").set_value(0.8).run()
+    assert calls.get("match_features", 0) == matched + 1, "a new ratio matches again, once"
+
+
+def test_template_rerun_reuses_the_probe(calls):
+    at = run_page("classic_cv.py", {"cv_tab": "Template matching", "sample": "coffee"})
+    assert not errors(at) and not at.error
+    probes, curves = calls.get("probe_template", 0), calls.get("degradation_curve", 0)
+    at.segmented_control(key="cv_curve").set_value("shadow").run()
+    assert not errors(at)
+    assert calls.get("probe_template", 0) == probes, "another curve does not probe the template again"
+    assert calls.get("degradation_curve", 0) == curves + 1
