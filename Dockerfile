@@ -7,6 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     DVL_CACHE=/home/app/.cache/deep-vision-lab \
+    DVL_DATA=/home/app/data \
     PORT=8501
 
 RUN apt-get update && apt-get install -y --no-install-recommends curl libgl1 libglib2.0-0 \
@@ -19,8 +20,10 @@ RUN pip install --upgrade "pip>=25.3" && pip install --extra-index-url "$TORCH_I
 
 COPY --chown=app:app . .
 USER app
-RUN python -m vision_core.assets fetch && python -m vision_core.assets status
+RUN mkdir -p "$DVL_DATA" && python -m vision_core.assets fetch && python -m vision_core.assets status
 
+# Classroom mode keeps classes in $DVL_DATA/classroom.db (SQLite): mount a volume there to keep them across
+# containers (docker run -v dvl-data:/home/app/data …), or set DVL_DATABASE_URL=postgresql+psycopg://… .
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${PORT}/_stcore/health" || exit 1

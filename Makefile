@@ -4,18 +4,24 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 PYTEST_ARGS ?=
+REPLICAS ?= 2
+SERVE_PORT ?= 8080
 
-.PHONY: run test bench audit assets setup test-setup chromium status clean
+.PHONY: run test bench audit assets setup test-setup chromium postgres status clean serve nginx
 
 run: setup assets
 	@echo "Deep Vision Lab on http://localhost:$(PORT)"
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
 
-test: test-setup assets chromium
+test: test-setup assets chromium postgres
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: test-setup assets chromium
+bench: test-setup assets chromium nginx
 	$(BIN)/python -m bench
+
+# REPLICAS app servers on 127.0.0.1:8601… behind Debian's nginx on $(SERVE_PORT) (deploy/launch.py); Ctrl-C stops all.
+serve: setup assets nginx
+	$(BIN)/python -m deploy.launch --replicas $(REPLICAS) --port $(SERVE_PORT)
 
 audit: test-setup
 	$(BIN)/python -m tools.audit
@@ -48,5 +54,18 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-color-emoji; \
 	fi
 
+# The classroom storage tests start their own throwaway PostgreSQL server from Debian's binaries.
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; \
+	fi
+
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx; \
+	fi
+
 clean:
-	rm -rf $(VENV) test-artifacts bench-results .pytest_cache
+	rm -rf $(VENV) test-artifacts bench-results .pytest_cache deploy/run
