@@ -13,7 +13,7 @@ run: setup assets
 	@echo "Deep Vision Lab on http://localhost:$(PORT)"
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
 
-test: test-setup assets chromium postgres
+test: test-setup assets chromium postgres nginx
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: test-setup assets chromium nginx
