@@ -9,8 +9,9 @@ Modules
   blocks and their layers, shortcuts, U-Net skips).
 - ``references``: torchvision's published figures and the lecture's claims (``reference``, ``accuracy_table``).
 - ``bottleneck``: the inception 1×1 bottleneck calculator.
-- ``editor``: the what-if editor's layer lists (``EditLayer``), ``propagate`` (shapes and receptive fields by
-  arithmetic), ``build``, ``evaluate``, ``diff``, and the text of a shared link (``edit_to_text``/``edit_from_text``).
+- ``editor``: the what-if editor's layer lists (``EditLayer``, ``check_layers``), ``propagate`` (shapes and receptive
+  fields by arithmetic), ``build``, ``evaluate``, ``diff``.
+- ``links``: a layer list as the text of a shared link (``edit_to_text``/``edit_from_text``).
 - ``export``: runnable PyTorch code of an edited network.
 - ``presets``: the networks the editor starts from (``preset``, ``EDIT_PRESETS``) and the lecture's pattern.
 
@@ -23,20 +24,19 @@ from .editor import (
     EDIT_KINDS,
     EDIT_LIMITS,
     MAX_EDIT_LAYERS,
-    MAX_EDIT_TEXT,
     DiffRow,
     EditLayer,
     EditResult,
     EditRow,
     build,
+    check_layers,
     diff,
-    edit_from_text,
     edit_layer_names,
-    edit_to_text,
     evaluate,
     propagate,
 )
 from .export import export_code
+from .links import MAX_EDIT_TEXT, edit_from_text, edit_to_text
 from .presets import EDIT_PRESETS, GOOGLENET_INCEPTION, lecture_pattern, preset
 from .references import Claim, Reference, accuracy_table, reference
 from .structure import Block, Structure, block_structure
@@ -67,6 +67,7 @@ __all__ = [
     "block_rows",
     "block_structure",
     "build",
+    "check_layers",
     "diff",
     "edit_from_text",
     "edit_layer_names",

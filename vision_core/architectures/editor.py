@@ -8,12 +8,13 @@
   residual, bottleneck, dense, transition and inception rows use ``vision_core.models.blocks``.
 - ``evaluate``: propagate, then build on the meta device and ``summarize`` (measured parameters and MACs).
 - ``diff``: the edited network aligned with the original layer by layer, with parameter and MAC differences.
-- ``edit_to_text`` / ``edit_from_text``: a compact, URL-safe text of a layer list (a shared link's ``?arch_layers=``).
+- ``check_layers``: the one validation of a layer list (type, count, whole-number fields).
 """
 
 from __future__ import annotations
 
 import difflib
+import numbers
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -29,16 +30,14 @@ __all__ = [
     "EDIT_KINDS",
     "EDIT_LIMITS",
     "MAX_EDIT_LAYERS",
-    "MAX_EDIT_TEXT",
     "DiffRow",
     "EditLayer",
     "EditResult",
     "EditRow",
     "build",
+    "check_layers",
     "diff",
-    "edit_from_text",
     "edit_layer_names",
-    "edit_to_text",
     "evaluate",
     "propagate",
 ]
@@ -60,6 +59,7 @@ MAX_EDIT_LAYERS = 1000
 
 _SPATIAL = {"conv", "maxpool", "avgpool", "adaptiveavg", "residual", "residual-pad", "bottleneck", "dense", "transition",
             "inception"}
+_WHOLE_FIELDS = ("out", "kernel", "stride", "padding", "layers", "growth", "in_")
 _PREFIX = {"conv": "conv", "bn": "bn", "relu": "relu", "tanh": "tanh", "maxpool": "pool", "avgpool": "pool",
            "adaptiveavg": "gap", "flatten": "flatten", "fc": "fc", "dropout": "drop", "residual": "res",
            "residual-pad": "res", "bottleneck": "bneck", "dense": "dense", "transition": "trans",
@@ -113,6 +113,28 @@ def edit_layer_names(layers: list[EditLayer]) -> list[str]:
     return names
 
 
+def _whole(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_layers(layers: object) -> list[EditLayer]:
+    """``layers`` if it is a list (or tuple) of at most ``MAX_EDIT_LAYERS`` ``EditLayer`` objects with whole-number
+    fields; ``BadInput`` naming the first layer that is not. Sizes are checked by ``propagate``, layer by layer."""
+    if not isinstance(layers, (list, tuple)):
+        raise BadInput(f"The network must be a list of EditLayer, not {type(layers).__name__}.")
+    if len(layers) > MAX_EDIT_LAYERS:
+        raise BadInput(f"{len(layers)} layers is more than the editor takes (at most {MAX_EDIT_LAYERS}).")
+    for n, layer in enumerate(layers, start=1):
+        if not isinstance(layer, EditLayer):
+            raise BadInput(f"Layer {n} is a {type(layer).__name__}, not an EditLayer.")
+        for f in _WHOLE_FIELDS:
+            if not _whole(getattr(layer, f)):
+                raise BadInput(f"Layer {n} ({layer.kind}): {f.rstrip('_')} must be a whole number, got {getattr(layer, f)!r}.")
+        if not isinstance(layer.branches, tuple) or not all(_whole(b) for b in layer.branches):
+            raise BadInput(f"Layer {n} ({layer.kind}): branches must be a tuple of whole numbers, got {layer.branches!r}.")
+    return list(layers)
+
+
 def propagate(layers: list[EditLayer], input_size: tuple[int, int, int], adapt: bool = True) -> list[EditRow]:
     """Output shape and receptive field after every layer, by arithmetic (no model is built).
 
@@ -121,8 +143,7 @@ def propagate(layers: list[EditLayer], input_size: tuple[int, int, int], adapt: 
     or (``adapt=False``) a layer whose ``in_`` differs from what reaches it.
     """
     shape: tuple[int, ...] = validate_size(input_size)
-    if len(layers) > MAX_EDIT_LAYERS:
-        raise BadInput(f"{len(layers)} layers is more than the editor takes (at most {MAX_EDIT_LAYERS}).")
+    check_layers(layers)
     dense = sum(max(layer.layers, 0) for layer in layers if layer.kind == "dense")
     if dense > 2 * EDIT_LIMITS["layers"]:
         raise BadInput(f"{dense} dense layers in all is more than the editor takes (at most "
@@ -346,51 +367,3 @@ def diff(original: EditResult, edited: EditResult, original_layers: list[EditLay
         for j in range(j1, j2):
             out.append(DiffRow("added", "", b_rows[j].name, "", txt(b_rows[j]), b_vals[j][1], b_vals[j][2]))
     return out
-
-
-MAX_EDIT_TEXT = 20_000
-"""Longest layer-list text ``edit_from_text`` reads (a shared link's parameter)."""
-_TEXT_FIELDS = ("out", "kernel", "stride", "padding", "layers", "growth", "bias", "in_")
-
-
-def edit_to_text(layers: list[EditLayer]) -> str:
-    """A compact, URL-safe text of a layer list, for shared links: one ``kind.f1.f2…`` item per layer, joined by
-    ``_``; the fields are ``out, kernel, stride, padding, layers, growth, bias (0/1), in_`` then the inception
-    widths, trailing defaults left out. ``edit_from_text`` reads it back."""
-    defaults = EditLayer("conv")
-    items = []
-    for layer in layers:
-        values = [str(int(getattr(layer, f))) for f in _TEXT_FIELDS] + [str(int(b)) for b in layer.branches]
-        if not layer.branches:
-            default_values = [str(int(getattr(defaults, f))) for f in _TEXT_FIELDS]
-            while values and values[-1] == default_values[len(values) - 1]:
-                values.pop()
-        items.append(".".join([layer.kind, *values]))
-    return "_".join(items)
-
-
-def edit_from_text(text: str) -> list[EditLayer]:
-    """The layer list written by ``edit_to_text``; ``BadInput`` with a sentence when the text is not one."""
-    if not isinstance(text, str) or not text.strip():
-        raise BadInput("The shared network is empty.")
-    if len(text) > MAX_EDIT_TEXT:
-        raise BadInput(f"The shared network is too long ({len(text):,} characters; at most {MAX_EDIT_TEXT:,}).")
-    layers = []
-    defaults = EditLayer("conv")
-    for n, item in enumerate(text.strip().split("_"), start=1):
-        kind, *fields = item.split(".")
-        if kind not in EDIT_KINDS:
-            raise BadInput(f"Layer {n} of the shared network has an unknown kind {kind!r}.")
-        try:
-            numbers = [int(v) for v in fields]
-        except ValueError:
-            raise BadInput(f"Layer {n} of the shared network ({item[:40]!r}) has a field that is not a whole "
-                             "number.") from None
-        head, branches = numbers[: len(_TEXT_FIELDS)], numbers[len(_TEXT_FIELDS):]
-        values = {f: getattr(defaults, f) for f in _TEXT_FIELDS}
-        values.update(zip(_TEXT_FIELDS, head))
-        values["bias"] = bool(values["bias"])
-        layers.append(EditLayer(kind, branches=tuple(branches), **values))
-    if len(layers) > MAX_EDIT_LAYERS:
-        raise BadInput(f"The shared network has {len(layers)} layers; the editor takes at most {MAX_EDIT_LAYERS}.")
-    return layers
