@@ -112,7 +112,7 @@ def _v1(conn: Connection) -> None:
         sa.Column("link", sa.Text, nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
-    md.create_all(conn)
+    md.create_all(conn, checkfirst=False)
 
 
 def _v2(conn: Connection) -> None:
@@ -185,6 +185,11 @@ def migrate(engine: Engine, target: int = LATEST) -> int:
                 f"The class database has schema version {found}, newer than this app knows ({LATEST}); "
                 "upgrade Deep Vision Lab before using it.")
         if found == 0:
+            clash = sorted(set(metadata.tables) & set(sa.inspect(conn).get_table_names()))
+            if clash:
+                raise StoreUnavailable(
+                    f"The class database holds tables this app did not make ({', '.join(clash)}) and no "
+                    "schema_version; point DVL_DATABASE_URL at an empty database.")
             schema_version.create(conn, checkfirst=True)
     for step in MIGRATIONS:
         if step.version > target:

@@ -33,7 +33,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Any
@@ -96,6 +96,7 @@ class ClassroomStore:
         self._snapshot = engine.execution_options(isolation_level="REPEATABLE READ") if pg else engine
         self._verified: OrderedDict[tuple[int, str, bytes], None] = OrderedDict()
         self._verified_lock = threading.Lock()
+        self._sqlite_write_lock = threading.Lock()
         if migrate_schema:
             with self._errors():
                 migrate(engine)
@@ -141,8 +142,11 @@ class ClassroomStore:
     def _tx(self, write: bool = False, snapshot: bool = False) -> Iterator[Connection]:
         with self._errors():
             engine = self._writer if write else self._snapshot if snapshot else self.engine
-            with engine.begin() as conn:
-                yield conn
+            # SQLite has one writer at a time; this process's writers queue on a lock instead of on SQLite's
+            # busy handler (which sleeps in growing steps); other processes still wait via busy_timeout.
+            with self._sqlite_write_lock if write and self.backend == "sqlite" else nullcontext():
+                with engine.begin() as conn:
+                    yield conn
 
     # ------------------------------------------------------------------ teacher: create
 

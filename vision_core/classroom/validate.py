@@ -1,10 +1,12 @@
 """Checks for every piece of text the classroom store accepts; each returns the normalised value or raises.
 
-Names (class names, students' display names) are plain text: trimmed, inner runs of white space collapsed to
-one space, NFC-normalised, 1–40 characters, no control characters, no line or paragraph separators and no
-bidirectional overrides (which could make a name display as another). Everything else is kept exactly:
+Names (class names, students' display names) are plain text: trimmed, inner runs of white space (tabs
+too) collapsed to one space, NFC-normalised, 1–40 characters, no control characters, no line or paragraph
+separators and no bidirectional overrides (which could make a name display as another). Everything else is kept exactly:
 ``<b>Ana</b>`` and ``Robert'); DROP TABLE students;--`` are names like any other, stored and returned as the
 same text. Whoever shows a name renders it as text, never as markup or HTML.
+
+Error messages never echo the refused text (it may be a key pasted into the wrong box, or 10 kB long).
 """
 
 from __future__ import annotations
@@ -51,11 +53,6 @@ _NONCE = re.compile(r"[A-Za-z0-9_-]{8,64}")
 _SESSION = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 
 
-def _shorten(text: str, n: int = 24) -> str:
-    """``text`` cut to ``n`` characters for an error message (a 10 kB input is never echoed whole)."""
-    return text if len(text) <= n else text[:n] + "…"
-
-
 def check_name(value: Any, what: str = "name") -> str:
     """A class or display name as stored: trimmed, white space collapsed, NFC, 1–40 characters, no controls."""
     if not isinstance(value, str):
@@ -64,7 +61,7 @@ def check_name(value: Any, what: str = "name") -> str:
         raise BadInput(f"The {what} is {len(value)} characters long; it may have at most {MAX_NAME}.")
     stripped = value.strip()
     for ch in stripped:
-        if unicodedata.category(ch) in _REFUSED_CATEGORIES or ch in _BIDI_CONTROLS:
+        if ch != "\t" and (unicodedata.category(ch) in _REFUSED_CATEGORIES or ch in _BIDI_CONTROLS):
             if ch in "\n\r\u2028\u2029\x85":
                 raise BadInput(f"The {what} must fit on one line.")
             raise BadInput(f"The {what} contains a control character (U+{ord(ch):04X}); type it as plain text.")
@@ -87,7 +84,7 @@ def check_join_code(value: Any) -> str:
         raise NotAllowed("A class code is 8 letters and digits, like ABCD-EFGH.")
     code = re.sub(r"[\s-]", "", value[:64]).upper()
     if len(value) > 64 or len(code) != JOIN_CODE_LENGTH or any(c not in JOIN_ALPHABET for c in code):
-        raise NotAllowed(f"{_shorten(value)!r} is not a class code: a class code is 8 letters and digits, "
+        raise NotAllowed("That is not a class code: a class code is 8 letters and digits, "
                          "like ABCD-EFGH (no I, O, 0 or 1).")
     return code
 
@@ -95,8 +92,7 @@ def check_join_code(value: Any) -> str:
 def check_challenge_id(value: Any) -> str:
     """A challenge id: lower-case letters, digits, ``_ . -``, at most 64 characters."""
     if not isinstance(value, str) or not _CHALLENGE_ID.fullmatch(value):
-        shown = _shorten(value) if isinstance(value, str) else type(value).__name__
-        raise BadInput(f"{shown!r} is not a challenge id (lower-case letters, digits and _ . -, at most 64).")
+        raise BadInput("That is not a challenge id: lower-case letters, digits and _ . -, at most 64.")
     return value
 
 
