@@ -9,7 +9,6 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.catalog import PAGES, SECTIONS
-from ui.challenge_panel import PAGE_KEY
 from ui.tray import render_tray
 
 st.set_page_config(page_title="Deep Vision Lab", page_icon="👁️", layout="wide")
@@ -23,6 +22,5 @@ nav = {
     for section in SECTIONS
 }
 page = st.navigation(nav, expanded=True)
-st.session_state[PAGE_KEY] = page.url_path
 render_tray()
 page.run()

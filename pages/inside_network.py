@@ -1,149 +1,33 @@
-"""Inside the network: first-layer filters, feature maps, occlusion (Zeiler & Fergus), Grad-CAM and saliency."""
+"""Inside the network: first-layer filters, feature maps, occlusion (Zeiler & Fergus), Grad-CAM, saliency, and what
+one neuron wants."""
 
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_image_coordinates import streamlit_image_coordinates
 
-from ui import challenge_panel
-from ui.common import friendly_errors, page_header
-from ui.models import require_model
-from ui.see_plots import attribution, filters, maps, occluded
+from ui.common import page_header
+from ui.see_views import attribution_view, feature_maps_view, filters_view, neuron_view
 from ui.tray import current_image
-from vision_core.classify import CLASSIFIERS
-from vision_core.models import get_spec
-from vision_core.see import (
-    CLASS_OPTIONS,
-    VISUAL_MODELS,
-    channel_image,
-    feature_grid,
-    feature_layers,
-    occlusion_passes,
-    option_target,
-    overlay_heatmap,
-)
 
 page_header(
     "🔬 Inside the network",
-    "Visualization — filters, feature maps, which part of the image affects the classification (Zeiler & Fergus)",
+    "Visualization — filters, feature maps, which part of the image affects the classification, which elements "
+    "activate a neuron (Zeiler & Fergus)",
     "Open the network up on your photo: the filters of its first layer, the feature maps of any layer "
-    "(edges low down, parts higher up), and which parts of the photo the prediction depends on — "
-    "by covering them with a grey patch (occlusion), or from the gradients (Grad-CAM, saliency).",
+    "(edges low down, parts higher up), which parts of the photo the prediction depends on — "
+    "by covering them with a grey patch (occlusion), or from the gradients (Grad-CAM, saliency) — and what one "
+    "neuron wants.",
 )
 
-VIEWS = ["Filters", "Feature maps", "Occlusion", "Grad-CAM", "Saliency"]
+VIEWS = ["Filters", "Feature maps", "Occlusion", "Grad-CAM", "Saliency", "What a neuron wants"]
 tray = current_image()
 view = st.segmented_control("View", VIEWS, default="Filters", key="ins_view", bind="query-params", required=True) or "Filters"
 
 if view == "Filters":
-    st.markdown(
-        "Each tile is one 3×3 filter of the **first** convolution, its three input channels shown as R, G, B "
-        "(each filter scaled on its own: grey = 0). Like the lecture's VGG filters, they are colour blobs and "
-        "little edge detectors: what the first layer looks for everywhere in the photo."
-    )
-    cols = st.columns(2)
-    for col, name in zip(cols, VISUAL_MODELS):
-        with col:
-            st.markdown(f"**{VISUAL_MODELS[name]}**")
-            net = require_model(name)
-            if net is None:
-                continue
-            with friendly_errors():
-                grid = filters(name, net)
-                n, _, k, _ = grid.weights.shape
-                st.image(grid.grid.image, caption=f"{grid.layer}: {n} filters of {k}×{k}×3", width="stretch")
-
+    filters_view(tray)
 elif view == "Feature maps":
-    c1, c2 = st.columns([1, 2])
-    net_name = c1.selectbox("Network", list(VISUAL_MODELS), key="ins_net", bind="query-params") or "efficientnet_lite0"
-    layers = feature_layers(net_name)
-    keys = [layer.key for layer in layers]
-    layer_key = c2.select_slider("Layer (input → output)", keys, value=keys[0], key="ins_layer", bind="query-params")
-    if layer_key not in keys:
-        layer_key = keys[0]
-    net = require_model(net_name)
-    if net is not None:
-        with friendly_errors():
-            fm = maps(tray.key, tray.image, net_name, layer_key, net)
-            order = [int(c) for c in fm.ranked()[:32]]
-            grid = feature_grid(fm, order)
-            st.caption(
-                f"**{layer_key}** — {fm.layer.description}. {len(fm.maps)} channels; the {len(order)} most active "
-                "are shown, strongest first, each on its own colour scale (dark = low, yellow = high). "
-                "Low layers respond to edges and colours, deeper ones to larger parts."
-            )
-            left, right = st.columns([3, 2])
-            with left:
-                click = streamlit_image_coordinates(grid.image, key="ins_grid_click", width="stretch")
-                st.caption("Click a tile to enlarge it.")
-            if click and click != st.session_state.get("_ins_last_click"):
-                st.session_state["_ins_last_click"] = click
-                scale = grid.image.shape[1] / max(float(click.get("width") or grid.image.shape[1]), 1.0)
-                hit = grid.index_at(click["x"] * scale, click["y"] * scale)
-                if hit is not None:
-                    st.session_state["ins_ch"] = order[hit]
-            if int(st.session_state.get("ins_ch", order[0])) >= len(fm.maps):
-                st.session_state["ins_ch"] = order[0]
-            with right:
-                ch = int(st.number_input("Channel", 0, len(fm.maps) - 1, order[0], key="ins_ch", bind="query-params"))
-                st.image(channel_image(fm, ch), caption=f"{layer_key}, channel {ch}: "
-                         f"min {fm.maps[ch].min():.2f}, max {fm.maps[ch].max():.2f}, size {fm.maps.shape[2]}×{fm.maps.shape[1]}",
-                         width="stretch")
-                st.image(fm.crop, caption="The 224×224 crop the network saw", width=200)
-
+    feature_maps_view(tray)
+elif view == "What a neuron wants":
+    neuron_view(tray)
 else:
-    method = {"Occlusion": "occlusion", "Grad-CAM": "grad-cam", "Saliency": "saliency"}[view]
-    c1, c2, c3 = st.columns([2, 3, 2])
-    model = c1.selectbox("Classifier", list(CLASSIFIERS), key="ins_model", bind="query-params") or "efficientnet_lite0"
-    option = c2.selectbox("Class to explain", CLASS_OPTIONS, key="ins_class", bind="query-params") or CLASS_OPTIONS[0]
-    opacity = float(c3.slider("Overlay opacity", 0.0, 1.0, 0.5, 0.05, key="ins_alpha", bind="query-params"))
-    patch = stride = 0
-    if method == "occlusion":
-        p1, p2 = st.columns(2)
-        patch = int(p1.slider("Grey patch size (pixels)", 8, 112, 32, 8, key="ins_patch", bind="query-params"))
-        stride = int(p2.slider("Stride (pixels)", 8, 64, 16, 8, key="ins_stride", bind="query-params"))
-    net = require_model(model)
-    if net is None and model != "efficientnet_lite0":
-        st.warning(f"{get_spec(model).title} is not available here, so the embedded EfficientNet-Lite0 is used.")
-        model, net = "efficientnet_lite0", require_model("efficientnet_lite0")
-    if net is not None:
-        with friendly_errors():
-            target = option_target(option)
-            if method == "occlusion":
-                if stride > patch:
-                    raise ValueError(f"The stride ({stride}) is larger than the patch ({patch}): some pixels would never be covered.")
-                st.caption(f"{occlusion_passes(patch, stride)} positions of the grey patch = as many forward passes.")
-            attr = attribution(method, tray.key, tray.image, model, target, patch, stride, net)
-    if net is not None and attr is not None:
-        with friendly_errors():
-            left, right = st.columns(2)
-            left.image(attr.crop, caption="What the network saw (224×224 centre crop)", width="stretch")
-            right.image(overlay_heatmap(attr.crop, attr.heat, opacity), caption=f"{view} for '{attr.label}'", width="stretch")
-            x, y = attr.peak()
-            explain = {
-                "occlusion": "Yellow = covering this spot with the grey patch lowers the probability the most "
-                f"(largest drop {attr.heat.max():.3f}). In the lecture's Zeiler & Fergus figure the same map is drawn "
-                "the other way round: blue where the score falls.",
-                "grad-cam": "Yellow = the last conv layer's activations whose gradients push this class up "
-                "(Grad-CAM on the 7×7 map, upsampled).",
-                "saliency": "Bright = pixels whose tiny change moves the class score the most (|gradient|).",
-            }[method]
-            st.markdown(
-                f"Class **{attr.label}** (ImageNet #{attr.target}), probability {attr.prob:.3f} on this crop. "
-                f"Peak at ({x}, {y}) in the crop. {explain}"
-            )
-    if net is not None and method == "occlusion":
-        st.subheader("Cover it yourself")
-        st.caption("One grey square (the mean colour) on the crop: does the network change its mind?")
-        s1, s2, s3 = st.columns(3)
-        side = int(s1.slider("Square side (pixels)", 4, 224, 48, 4, key="ins_oside", bind="query-params"))
-        ox = int(s2.slider("Left edge", 0, 224 - side, min(88, 224 - side), 4, key="ins_ox", bind="query-params"))
-        oy = int(s3.slider("Top edge", 0, 224 - side, min(88, 224 - side), 4, key="ins_oy", bind="query-params"))
-        with friendly_errors():
-            cover = occluded(tray.key, tray.image, model, net, ox, oy, side)
-            a, b = st.columns([1, 2])
-            a.image(cover.crop, caption=f"{side}×{side} grey square at ({ox}, {oy})", width="stretch")
-            (before, p0), (after, p1) = cover.before, cover.after
-            b.markdown(f"Without the square: **{before}** ({p0:.3f}). With it: **{after}** ({p1:.3f}).")
-            b.markdown("🔁 **The top-1 class changed.**" if cover.flipped else "The top-1 class did not change.")
-            challenge_panel.score("inside_network", {"occluder_side": side, "top1_before": before, "top1_after": after})
+    attribution_view(tray, view)

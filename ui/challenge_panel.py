@@ -17,13 +17,7 @@ import streamlit as st
 from vision_core.challenges import Challenge, Score, challenge
 from vision_core.errors import BadInput
 
-PAGE_KEY = "_dvl_page"
 _local = threading.local()
-
-
-def current_page() -> str:
-    """The URL path of the page this run shows (set by the entry script before the page runs)."""
-    return str(st.session_state.get(PAGE_KEY, ""))
 
 
 def active() -> Challenge | None:
@@ -38,13 +32,13 @@ def active() -> Challenge | None:
         return None
 
 
-def banner() -> None:
-    """The task box at the top of the page, with an empty slot that ``score`` fills later in this run."""
+def banner(page: str) -> None:
+    """The task box at the top of ``page`` (its URL path), with an empty slot that ``score`` fills later in this run."""
     _local.slot = None
     c = active()
     if c is None:
         return
-    if c.page != current_page():
+    if c.page != page:
         st.info(f"🎯 The challenge **{c.title}** is on another page: [open it]({c.link()}).")
         return
     box = st.container(border=True)

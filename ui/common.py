@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -26,7 +28,8 @@ def page_header(title: str, lecture: str, intro: str) -> None:
     st.markdown(intro)
     from ui import challenge_panel
 
-    challenge_panel.banner()
+    caller = Path(inspect.stack()[1].filename)
+    challenge_panel.banner(caller.stem if caller.parent.name == "pages" else "")
 
 
 def coming_soon(what: str) -> None:

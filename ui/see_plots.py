@@ -20,13 +20,19 @@ from vision_core.see import (
     Attribution,
     FeatureMaps,
     FilterGrid,
+    MaxStep,
     Occluded,
+    Patch,
+    Reconstruction,
     feature_maps,
     first_layer_filters,
     grad_cam,
+    maximise_channel,
     occluded_prediction,
     occlusion_map,
+    reconstruct,
     saliency_map,
+    top_patches,
 )
 
 
@@ -89,4 +95,47 @@ def topk_figure(preds: Sequence[tuple[str, float]], title: str, colour: str = "#
         xaxis=dict(range=[0, 1.12], title="probability (softmax over 1000 classes)"),
         yaxis=dict(automargin=True), showlegend=False,
     )
+    return fig
+
+
+NEURON_PHOTOS: tuple[str, ...] = ("chelsea", "coffee", "astronaut", "rocket", "motorcycle", "china", "flower", "coins")
+"""The fixed photo set searched for a channel's top patches (bundled samples), plus the tray photo."""
+
+
+def neuron_patches(tray: Any, layer: str, channel: int, net: Any) -> list[Patch]:
+    """The channel's top-9 patches over ``NEURON_PHOTOS`` and the tray photo, once per (photo, layer, channel)."""
+    from vision_core.io.samples import load_sample, sample_names
+
+    def compute() -> list[Patch]:
+        names = [n for n in NEURON_PHOTOS if n in sample_names()]
+        photos = [(n, load_sample(n)) for n in names]
+        if tray.key.removeprefix("sample:") not in names:
+            photos.append(("your photo", tray.image))
+        return top_patches(net, photos, layer, channel)
+
+    return cached("top_patches", tray.key, (layer, channel), compute)
+
+
+def neuron_reconstruction(tray: Any, layer: str, channel: int, method: str, net: Any) -> Reconstruction:
+    """The strongest unit's reconstruction on the tray photo, once per (photo, layer, channel, method)."""
+    return cached("reconstruct", tray.key, (layer, channel, method), lambda: reconstruct(net, tray.image, layer, channel, method))
+
+
+def dream(layer: str, channel: int, net: Any) -> list[MaxStep] | None:
+    """Activation maximisation of one channel as a queued job (the same for everybody: shared once computed)."""
+    def work(progress: Any) -> list[MaxStep]:
+        out: list[MaxStep] = []
+        for step in maximise_channel(net, layer, channel, size=112, steps=96, report_every=8):
+            out.append(step)
+            progress(step.step / step.steps, f"step {step.step} of {step.steps}: activation {step.activation:.0f}")
+        return out
+
+    return jobs.cached_computation("maximise", "sample:-", (layer, channel), work, label="Optimising an image")
+
+
+def activation_curve(steps: Sequence[MaxStep]) -> go.Figure:
+    """The channel's mean activation along the optimisation."""
+    fig = go.Figure(go.Scatter(x=[s.step for s in steps], y=[s.activation for s in steps], mode="lines+markers"))
+    fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=30), title="Mean activation of the channel",
+                      xaxis_title="step", yaxis_title="activation")
     return fig

@@ -9,7 +9,7 @@ import torchvision
 
 import ui.see_plots
 from ui import results
-from tests.app.util import errors, run_page
+from tests.app.util import errors, image_captions, run_page
 from tests.conftest import state_dict_bytes
 
 
@@ -154,3 +154,25 @@ def test_display_only_changes_run_no_network(offline_hub, network_runs):
     at.segmented_control(key="ins_view").set_value("Filters").run()
     at.segmented_control(key="ins_view").set_value("Grad-CAM").run()
     assert network_runs.count("grad_cam") == 1, "back to the same view: still the cached map"
+
+
+def test_what_a_neuron_wants(offline_hub):
+    at = run_page("inside_network.py", query={"ins_view": "What a neuron wants", "ins_nlayer": "block2_conv1", "ins_nch": "12"})
+    assert not at.exception, errors(at)
+    captions = image_captions(at)
+    assert "Top 9 patches for block2_conv1 channel 12" in captions
+    assert "guided backprop: the strongest unit" in captions
+    at.segmented_control(key="ins_nmethod").set_value("deconvnet").run()
+    assert not at.exception, errors(at)
+    assert "deconvnet: the strongest unit" in image_captions(at)
+
+
+def test_occluder_challenge_scores_the_square(offline_hub):
+    at = run_page("inside_network.py", query={"challenge": "see-smallest-occluder", "ins_view": "Occlusion",
+                                              "ins_patch": "112", "ins_stride": "56", "ins_oside": "224", "ins_ox": "0",
+                                              "ins_oy": "0"})
+    assert not at.exception, errors(at)
+    md = _markdown(at)
+    assert "Challenge · The smallest occluder" in md and "**The top-1 class changed.**" in md
+    scores = [p.proto.text for p in at.get("progress")]
+    assert any(s.startswith("Score 21 %") and "224×224 grey square" in s for s in scores), scores

@@ -18,6 +18,8 @@ def run_page(script: str, query: dict[str, str] | None = None, timeout: float = 
     at.run()
     if script != "home.py":
         at.switch_page(f"pages/{script}")
+        for key, value in (query or {}).items():  # as a link straight to the page: its parameters stay
+            at.query_params[key] = value
         at.run()
     return at
 
@@ -35,3 +37,18 @@ def metric(at: AppTest, label: str) -> str:
 def metrics(at: AppTest) -> dict[str, str]:
     """Every metric on the page: label → value."""
     return {m.label: m.value for m in at.metric}
+
+
+def image_captions(at: AppTest) -> str:
+    """Every ``st.image`` caption on the page, joined (AppTest keeps them inside the image protos)."""
+    found: list[str] = []
+
+    def walk(node) -> None:  # noqa: ANN001 - an AppTest element or block
+        proto = getattr(node, "proto", None)
+        if type(node).__name__ == "Image" and proto is not None:
+            found.extend(i.caption for i in proto.imgs)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    return " ".join(found)

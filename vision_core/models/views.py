@@ -13,7 +13,7 @@ from collections import OrderedDict
 
 from torch import nn
 
-__all__ = ["module_view"]
+__all__ = ["module_view", "relu_view"]
 
 _HOOK_TABLES = (
     "_forward_hooks", "_forward_hooks_with_kwargs", "_forward_hooks_always_called", "_forward_pre_hooks",
@@ -44,3 +44,18 @@ def module_view(net: nn.Module, path: str = "") -> tuple[nn.Module, nn.Module]:
             node.__dict__["_modules"][part] = child
             node = child
     return view, node
+
+
+def relu_view(net: nn.Module) -> nn.Module:
+    """A view of ``net`` in which every ``nn.ReLU`` is a fresh, non-inplace ReLU and every container on the way is a
+    shallow copy: Captum's guided backprop and deconvolution hook the ReLUs they find, and those hooks then land on
+    the view's private ReLUs. Parameters are shared with ``net``; ``net`` is untouched."""
+    if isinstance(net, nn.ReLU):
+        return nn.ReLU(inplace=False)
+    if not net._modules:
+        return net
+    view = _shallow(net)
+    for name, child in net._modules.items():
+        if child is not None:
+            view.__dict__["_modules"][name] = relu_view(child)
+    return view

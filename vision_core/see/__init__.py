@@ -6,7 +6,8 @@ Photos are ``(H, W, 3)`` uint8 RGB; networks are passed in (``net=``), never loa
 
 - ``filters``: first-layer kernels as RGB tiles.
 - ``feature_maps``: any layer's activations for a photo.
-- ``attributions``: occlusion, Grad-CAM and saliency maps.
+- ``attributions``: occlusion, Grad-CAM and saliency maps, and one grey square's effect.
+- ``neurons``: what one channel wants — activation maximisation, its top-9 patches, a deconvnet/guided reconstruction.
 """
 
 from vision_core.ops.draw import colourise, overlay_heatmap
@@ -27,6 +28,18 @@ from vision_core.see.attributions import (
 )
 from vision_core.see.feature_maps import FeatureMaps, LayerChoice, channel_image, feature_grid, feature_layers, feature_maps
 from vision_core.see.filters import VISUAL_MODELS, FilterGrid, first_layer_filters
+from vision_core.see.neurons import (
+    MaxStep,
+    Patch,
+    Reconstruction,
+    channel_count,
+    maximise_channel,
+    neuron_layers,
+    patch_grid,
+    receptive_box,
+    reconstruct,
+    top_patches,
+)
 
 
 __all__ = [
@@ -37,6 +50,9 @@ __all__ = [
     "FilterGrid",
     "Grid",
     "LayerChoice",
+    "MaxStep",
+    "Patch",
+    "Reconstruction",
     "Occluded",
     "VISUAL_MODELS",
     "channel_image",
@@ -47,11 +63,18 @@ __all__ = [
     "feature_layers",
     "feature_maps",
     "first_layer_filters",
+    "channel_count",
     "grad_cam",
+    "maximise_channel",
+    "neuron_layers",
+    "receptive_box",
+    "reconstruct",
+    "top_patches",
     "occlusion_map",
     "occluded_prediction",
     "occlusion_passes",
     "option_target",
+    "patch_grid",
     "overlay_heatmap",
     "saliency_map",
     "tile_grid",
