@@ -62,6 +62,10 @@ def test_without_a_database_the_app_is_told_why(tmp_path):
     bad = store_from_env({"DVL_DATABASE_URL": "oracle://x/y"})
     assert bad.store is None and "SQLite or PostgreSQL" in bad.reason
 
+    no_driver = store_from_env({"DVL_DATABASE_URL": "postgresql+pg8000://dvl:hunter2@127.0.0.1/dvl"})
+    assert no_driver.store is None and "Cannot use postgresql+pg8000://dvl:***@" in no_driver.reason
+    assert "hunter2" not in no_driver.reason
+
 
 def test_sqlite_file_not_a_database(tmp_path):
     (tmp_path / "classroom.db").write_bytes(b"this is not a database" * 100)

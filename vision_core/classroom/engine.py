@@ -102,7 +102,14 @@ def make_engine(url: str | URL) -> Engine:
 
     Raises ``StoreUnavailable`` when the SQLite folder cannot be created; connection problems surface on
     first use (``ClassroomStore`` reports them as ``StoreUnavailable`` too)."""
-    u = sa.make_url(url)
+    try:
+        return _make_engine(sa.make_url(url))
+    except (ImportError, sa.exc.ArgumentError) as e:
+        raise StoreUnavailable(f"Cannot use {safe_url(url)}: {type(e).__name__} ({str(e)[:120]}). Use "
+                               "postgresql+psycopg://… (installed with the app) or sqlite:///….") from None
+
+
+def _make_engine(u: URL) -> Engine:
     if u.get_backend_name() == "sqlite":
         if not u.database or u.database == ":memory:":
             raise StoreUnavailable("Classroom mode needs a SQLite file, not an in-memory database.")

@@ -247,7 +247,8 @@ class ClassroomStore:
                 st = self._student_row(conn, token)
                 seen = self._replayed(conn, st.id, nonce)
             if seen is None:
-                raise
+                raise StoreUnavailable("The submission could not be saved (a conflict in the class database); "
+                                       "submit again.") from None
             return seen
         log.info("submission %d: student %d, challenge %s, score %g", sub_id, st.id, challenge_id, score)
         return Receipt(sub_id, now, False, f"Saved: {score:g} at {challenge_id}.")
@@ -357,7 +358,9 @@ class ClassroomStore:
              .join(students, students.c.id == submissions.c.student_id)
              .where(students.c.class_id == cid))
         if student_id is not None:
-            q = q.where(submissions.c.student_id == int(student_id))
+            if isinstance(student_id, bool) or not isinstance(student_id, int):
+                raise BadInput("student_id must be a whole number (a student's id from the table).")
+            q = q.where(submissions.c.student_id == student_id)
         if challenge_id is not None:
             q = q.where(submissions.c.challenge_id == check_challenge_id(challenge_id))
         with self._tx() as conn:
