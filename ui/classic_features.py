@@ -141,7 +141,7 @@ def _matches(pair: Pair, ratio: float, ransac: float, show: str) -> None:
         return
     with friendly_errors():
         mosaic = compute_once("mosaic", pair.key, params, lambda: classic.stitch(pair.img1, pair.img2, matches.homography),
-                       "Stitching the mosaic…")
+                              "Stitching the mosaic…")
         k2.image(mosaic.image, width="stretch",
                  caption="Mosaic: the second image warped by H⁻¹ into the first, feathered blending")
     h1, h2 = st.columns(2)
@@ -171,7 +171,7 @@ def bovw_view(item: TrayImage) -> None:
     bovw = None
     with friendly_errors():
         bovw = compute_once("bovw", LFW, (k, 0), lambda: classic.train_bovw(k=k, seed=0),
-                     "Building the visual vocabulary (k-means on dense SIFT)…")
+                            "Building the visual vocabulary (k-means on dense SIFT)…")
         a1, a2, a3 = st.columns(3)
         a1.metric("Held-out accuracy", f"{bovw.test_accuracy:.1%}", f"{bovw.test_accuracy - bovw.chance:+.1%} vs chance")
         a2.metric("Training accuracy", f"{bovw.train_accuracy:.1%}")
@@ -189,7 +189,7 @@ def bovw_view(item: TrayImage) -> None:
             return hist, p, p_crop
 
         hist, p_face, p_crop = cached("classic.bovw_photo", item.key, (k, 0), describe)
-        w2.plotly_chart(histogram_figure(hist, bovw.coef), width="stretch")
+        w2.plotly_chart(histogram_figure(hist, bovw.coef, photo_key=item.key), width="stretch")
         w2.markdown(f"Word histogram of **{item.label}** squeezed to 64×64 grey. Orange words vote *face*, blue "
                     f"ones *non-face*: P(face) = **{p_face:.2f}**.")
         if p_crop is not None:
@@ -238,7 +238,7 @@ def _cnn_comparison(bovw: classic.BovwModel | None) -> None:
     cnn = None
     with friendly_errors():
         cnn = compute_once("cnn", LFW, ("vgg16_features", CNN_LAYER, CNN_SIZE), lambda: _cnn_baseline(net),
-                    "VGG-16 features of 200 images…")
+                           "VGG-16 features of 200 images…")
         st.session_state["_cv_cnn"] = True
     if cnn is None or bovw is None:
         return

@@ -1,5 +1,8 @@
 """Small plotly charts of the classic-CV page (stage survivors, AdaBoost errors, matching peaks, word histograms)
-and the reader of rectangles drawn on its canvas. Results come from ``vision_core.classic``."""
+and the reader of rectangles drawn on its canvas. Results come from ``vision_core.classic``.
+
+Each chart is built once per input (``ui.figures.remembered``); a chart of the tray photo's results takes
+``photo_key=`` so an uploaded photo's chart stays in its session."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.figures import remembered
 from vision_core import classic
 
 
@@ -21,12 +25,14 @@ def last_canvas_rect(json_data: dict | None) -> tuple[int, int, int, int] | None
     return round(r.get("left", 0)), round(r.get("top", 0)), round(w), round(h)
 
 
-def stage_figure(counts: classic.StageCounts) -> go.Figure:
-    """Bar chart (log y) of the windows alive before stage 1 and after each stage."""
-    labels = ["all windows"] + [f"stage {i + 1}" for i in range(len(counts.survivors))]
-    values = [counts.windows, *counts.survivors]
+@remembered
+def stage_figure(windows: int, survivors: tuple[int, ...]) -> go.Figure:
+    """Bar chart (log y) of the windows alive before stage 1 (``windows``) and after each stage (``survivors``,
+    as in ``classic.StageCounts``)."""
+    labels = ["all windows"] + [f"stage {i + 1}" for i in range(len(survivors))]
+    values = [windows, *survivors]
     fig = go.Figure(go.Bar(x=labels, y=values, text=[f"{v:,}" for v in values], textposition="outside",
-                           marker_color=["#7f7f7f"] + ["#1f77b4"] * len(counts.survivors)))
+                           marker_color=["#7f7f7f"] + ["#1f77b4"] * len(survivors)))
     fig.update_yaxes(type="log", title="windows still alive (log)")
     fig.update_layout(height=340, margin=dict(l=10, r=10, t=20, b=10))
     return fig
@@ -34,11 +40,16 @@ def stage_figure(counts: classic.StageCounts) -> go.Figure:
 
 def error_figure(result: classic.AdaBoostResult) -> go.Figure:
     """Training and held-out error of the strong classifier after each AdaBoost round, with εₜ of each weak one."""
-    rounds = list(range(1, len(result.weak) + 1))
+    return _error_figure(result.train_error, result.test_error, tuple(w.error for w in result.weak))
+
+
+@remembered
+def _error_figure(train_error: tuple[float, ...], test_error: tuple[float, ...], weak_error: tuple[float, ...]) -> go.Figure:
+    rounds = list(range(1, len(weak_error) + 1))
     fig = go.Figure()
-    fig.add_scatter(x=rounds, y=result.train_error, mode="lines+markers", name="training error (strong)")
-    fig.add_scatter(x=rounds, y=result.test_error, mode="lines+markers", name="held-out error (strong)")
-    fig.add_scatter(x=rounds, y=[w.error for w in result.weak], mode="markers", name="εₜ of the weak classifier",
+    fig.add_scatter(x=rounds, y=train_error, mode="lines+markers", name="training error (strong)")
+    fig.add_scatter(x=rounds, y=test_error, mode="lines+markers", name="held-out error (strong)")
+    fig.add_scatter(x=rounds, y=list(weak_error), mode="markers", name="εₜ of the weak classifier",
                     marker=dict(symbol="x", size=9))
     fig.update_xaxes(title="round t", dtick=1 if len(rounds) <= 20 else 5)
     fig.update_yaxes(title="error", rangemode="tozero")
@@ -46,6 +57,7 @@ def error_figure(result: classic.AdaBoostResult) -> go.Figure:
     return fig
 
 
+@remembered
 def degradation_figure(curve: classic.Degradation, unit: str, current: float | None = None) -> go.Figure:
     """Peak score (anywhere) and score at the true place versus the amount of change; found/lost markers."""
     fig = go.Figure()
@@ -63,6 +75,7 @@ def degradation_figure(curve: classic.Degradation, unit: str, current: float | N
     return fig
 
 
+@remembered
 def histogram_figure(hist: np.ndarray, coef: Sequence[float]) -> go.Figure:
     """The photo's word histogram; bars coloured by the classifier's weight (orange = votes face, blue = not)."""
     colors = ["#ff7f0e" if c > 0 else "#1f77b4" for c in coef]

@@ -10,12 +10,12 @@ bag-of-words views are in ``ui.classic_features``.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 import numpy as np
 import streamlit as st
-from PIL import Image
 
 from ui.classic_plots import degradation_figure, error_figure, last_canvas_rect, stage_figure
 from ui.common import friendly_errors
@@ -23,6 +23,7 @@ from ui.models import cascade_classifier, cascade_model
 from ui.results import cached
 from ui.tray import TrayImage
 from vision_core import classic
+from vision_core.io.images import to_png_bytes
 from vision_core.ops.draw import draw_boxes
 
 T = TypeVar("T")
@@ -38,9 +39,12 @@ GREEN, ORANGE = (0, 255, 0), (255, 160, 0)
 
 
 def compute_once(kind: str, photo_key: str, params: tuple[Hashable, ...], compute: Callable[[], T], spinner: str) -> T:
-    """``ui.results.cached`` under ``classic.<kind>``, with ``spinner`` shown while it runs."""
-    with st.spinner(spinner):
-        return cached(f"classic.{kind}", photo_key, params, compute)
+    """``ui.results.cached`` under ``classic.<kind>``, with ``spinner`` shown while it computes (not on a hit)."""
+    def run() -> T:
+        with st.spinner(spinner):
+            return compute()
+
+    return cached(f"classic.{kind}", photo_key, params, run)
 
 
 def working_copy_of(item: TrayImage, side: int) -> tuple[np.ndarray, str]:
@@ -109,21 +113,25 @@ def viola_jones_view(item: TrayImage) -> None:
 
 def _haar_features(item: TrayImage, det: classic.Detection | None) -> None:
     st.markdown("#### What a Haar feature is")
-    if det is not None and len(det.boxes):
-        window, crop_note = classic.haar_window(item.image, det.boxes[0]), "the first detection"
-    else:
-        window, crop_note = classic.haar_window(item.image), "the centre of the photo (nothing detected)"
-    ii = classic.integral_image(window)
+    box = None if det is None or not len(det.boxes) else tuple(int(v) for v in det.boxes[0])
+    crop_note = "the centre of the photo (nothing detected)" if box is None else "the first detection"
+
+    def draw() -> tuple[list[tuple[np.ndarray, str]], np.ndarray, int]:
+        window = classic.haar_window(item.image, box)
+        ii = classic.integral_image(window)
+        features = [(classic.draw_haar_feature(window, kind, fx, fy, fw, fh, zoom=6),
+                     f"{kind.replace('_', ' ')}: {classic.haar_feature_value(ii, kind, fx, fy, fw, fh):+,.0f}")
+                    for kind, (fx, fy, fw, fh) in classic.HAAR_DEMO.items()]
+        return features, classic.integral_image_view(window, 6), int(ii[-1, -1])
+
+    features, ii_view, total = cached("classic.haar_features", item.key, (box,), draw)
     st.caption(f"The 24×24 window of {crop_note}, as the detector sees it. White cells add their pixels, black "
                "cells subtract theirs: value = Σ white − Σ black, each rectangle sum read from the integral "
                "image with 4 look-ups, whatever its size.")
-    cols = st.columns(len(classic.HAAR_DEMO) + 1)
-    for col, (kind, (fx, fy, fw, fh)) in zip(cols, classic.HAAR_DEMO.items()):
-        value = classic.haar_feature_value(ii, kind, fx, fy, fw, fh)
-        col.image(classic.draw_haar_feature(window, kind, fx, fy, fw, fh, zoom=6),
-                  caption=f"{kind.replace('_', ' ')}: {value:+,.0f}", width="stretch")
-    cols[-1].image(classic.integral_image_view(window, 6),
-                   caption=f"integral image (bottom-right = Σ all = {int(ii[-1, -1]):,})", width="stretch")
+    cols = st.columns(len(features) + 1)
+    for col, (picture, caption) in zip(cols, features):
+        col.image(picture, caption=caption, width="stretch")
+    cols[-1].image(ii_view, caption=f"integral image (bottom-right = Σ all = {total:,})", width="stretch")
 
 
 def _cascade_stages(item: TrayImage, cascade: str) -> None:
@@ -143,8 +151,8 @@ def _cascade_stages(item: TrayImage, cascade: str) -> None:
             return counts, draw_boxes(item.image, raw, colours=ORANGE, width=1) if len(raw) else None
 
         counts, raw_picture = compute_once("stages", item.key, (cascade, int(n_eval)), run,
-                                    "Evaluating the cascade's stages window by window…")
-        st.plotly_chart(stage_figure(counts), width="stretch")
+                                           "Evaluating the cascade's stages window by window…")
+        st.plotly_chart(stage_figure(counts.windows, counts.survivors, photo_key=item.key), width="stretch")
         survive = counts.survivors
         st.markdown(
             f"{model.n_stages} stages with {', '.join(map(str, model.weak_counts[:4]))} … weak classifiers "
@@ -169,10 +177,11 @@ def _adaboost() -> None:
                                   key="cv_nfeat", bind="query-params"))
     with friendly_errors():
         boost = compute_once("adaboost", LFW, (rounds, n_feat, 0), lambda: classic.adaboost_haar(rounds, n_feat, seed=0),
-                      "Boosting Haar features on lfw_subset…")
+                             "Boosting Haar features on lfw_subset…")
+        grid = cached("classic.weak_grid", LFW, (rounds, n_feat, 0),
+                      lambda: classic.weak_classifier_grid(boost, min(6, len(boost.weak)), zoom=6))
         b1, b2 = st.columns([3, 2])
-        b1.image(classic.weak_classifier_grid(boost, min(6, len(boost.weak)), zoom=6),
-                 caption="The first weak classifiers chosen, drawn on the mean face", width="stretch")
+        b1.image(grid, caption="The first weak classifiers chosen, drawn on the mean face", width="stretch")
         b1.dataframe(
             [{"t": i + 1, "feature": w.kind.replace("_", " "), "x, y, w, h": f"{w.x}, {w.y}, {w.w}, {w.h}",
               "p": w.polarity, "θ": round(w.threshold, 2), "εₜ": round(w.error, 3), "αₜ": round(w.alpha, 2)}
@@ -194,6 +203,14 @@ CURVES: dict[str, tuple[tuple[float, ...], str]] = {
     "occlusion": ((0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9), "fraction hidden"),
 }
 """Values of each change for the peak-score curve, and their unit."""
+
+
+def _data_url(item: TrayImage, work: np.ndarray) -> str:
+    """The working copy as a PNG data URL, encoded once (the canvas would encode it again on every rerun)."""
+    def encode() -> str:
+        return "data:image/png;base64," + base64.b64encode(to_png_bytes(work)).decode("ascii")
+
+    return cached("classic.work_png", item.key, (TEMPLATE_SIDE,), encode)
 
 
 def _template_box(item: TrayImage, work: np.ndarray, work_key: str) -> tuple[int, int, int, int]:
@@ -218,7 +235,7 @@ def _template_box(item: TrayImage, work: np.ndarray, work_key: str) -> tuple[int
     st.caption("Draw a rectangle on the photo: it becomes the template.")
     H, W = work.shape[:2]
     drawn = st_canvas(fill_color="rgba(255, 165, 0, 0.15)", stroke_width=2, stroke_color="#ff8c00",
-                      background_image=Image.fromarray(work), height=H, width=W, drawing_mode="rect",
+                      background_image=_data_url(item, work), height=H, width=W, drawing_mode="rect",
                       key=f"cv_canvas_{item.key}")
     rect = last_canvas_rect(drawn.json_data)
     if rect is not None and st.session_state.get("_cv_last_rect") != rect:
@@ -278,8 +295,8 @@ def template_view(item: TrayImage) -> None:
                                     bind="query-params", required=True) or "rotation"
         values, unit = CURVES[kind]
         curve = compute_once("curve", work_key, (box, kind, values, method),
-                      lambda: classic.degradation_curve(work, box, kind, values, method), "Measuring the matching peak…")
-        st.plotly_chart(degradation_figure(curve, unit, change[kind]), width="stretch")
+                             lambda: classic.degradation_curve(work, box, kind, values, method), "Measuring the matching peak…")
+        st.plotly_chart(degradation_figure(curve, unit, change[kind], photo_key=item.key), width="stretch")
     st.info("**Where it breaks.** \"Find the chair in this image\": the output of normalised correlation is "
             "*pretty much garbage*. A template is one rigid pattern of pixels: rotate it, scale it, shade it or "
             "hide part of it and the peak collapses. \"These techniques are inadequate for three-dimensional "
