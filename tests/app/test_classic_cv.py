@@ -5,23 +5,19 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.util import ENTRY, errors, run_page
+from tests.app.util import ENTRY, errors, metric, run_page
 from vision_core import classic
-
-
-def _metric(at, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def test_viola_jones_tab_finds_the_astronaut_and_reacts_to_the_cascade():
     at = run_page("classic_cv.py", {"cv_tab": "Viola-Jones", "sample": "astronaut", "cv_stages": "6", "cv_rounds": "5"})
     assert not errors(at) and not at.error
-    assert _metric(at, "Detections") == "1"
+    assert metric(at, "Detections") == "1"
     assert any("stage 1 keeps" in m.value for m in at.markdown)
     assert any("After 5 rounds" in m.value for m in at.markdown)
     at.selectbox(key="cv_cascade").set_value("eye").run()
     assert not errors(at)
-    assert _metric(at, "Detections") == "2"
+    assert metric(at, "Detections") == "2"
     at.selectbox(key="cv_cascade").set_value("upperbody").run()
     assert not errors(at)
     assert any("tilted" in i.value for i in at.info)
@@ -30,11 +26,11 @@ def test_viola_jones_tab_finds_the_astronaut_and_reacts_to_the_cascade():
 def test_template_tab_peak_collapses_when_rotated():
     at = run_page("classic_cv.py", {"cv_tab": "Template matching", "sample": "astronaut"})
     assert not errors(at) and not at.error
-    assert float(_metric(at, "Best score")) > 0.99
+    assert float(metric(at, "Best score")) > 0.99
     assert any(s.value == "found" for s in at.success)
     at.slider(key="cv_rot").set_value(90).run()
     assert not errors(at)
-    assert float(_metric(at, "Score at the true place")) < 0.5
+    assert float(metric(at, "Score at the true place")) < 0.5
     at.number_input(key="cv_tw").set_value(40).run()
     assert not errors(at)
 
@@ -42,27 +38,27 @@ def test_template_tab_peak_collapses_when_rotated():
 def test_sift_tab_recovers_the_synthetic_homography_and_switches_images():
     at = run_page("classic_cv.py", {"cv_tab": "SIFT and mosaics", "sample": "coffee"})
     assert not errors(at) and not at.error
-    assert float(_metric(at, "Mean corner error").split()[0]) < 2.0
-    tentative = int(_metric(at, "Tentative matches"))
+    assert float(metric(at, "Mean corner error").split()[0]) < 2.0
+    tentative = int(metric(at, "Tentative matches"))
     assert tentative > 50
     at.segmented_control(key="cv_second").set_value("Panorama").run()
     assert not errors(at) and not at.error
-    assert float(_metric(at, "Mean corner error").split()[0]) < 2.0
+    assert float(metric(at, "Mean corner error").split()[0]) < 2.0
     at.segmented_control(key="cv_second").set_value("Another sample").run()
     at.selectbox(key="cv_other").set_value("brick").run()
     assert not errors(at)
-    assert int(_metric(at, "RANSAC inliers").split()[0]) < 30
+    assert int(metric(at, "RANSAC inliers").split()[0]) < 30
 
 
 def test_bag_of_words_tab_beats_chance_and_reacts_to_k():
     at = run_page("classic_cv.py", {"cv_tab": "Bag of words", "sample": "astronaut", "cv_k": "16"})
     assert not errors(at) and not at.error
-    acc = float(_metric(at, "Held-out accuracy").rstrip("%"))
+    acc = float(metric(at, "Held-out accuracy").rstrip("%"))
     assert acc >= 75.0
     assert any("P(face)" in m.value for m in at.markdown)
     at.select_slider(key="cv_k").set_value(32).run()
     assert not errors(at)
-    assert float(_metric(at, "Held-out accuracy").rstrip("%")) >= 75.0
+    assert float(metric(at, "Held-out accuracy").rstrip("%")) >= 75.0
 
 
 def test_bag_of_words_compares_with_vgg16_features():

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, metric, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
-
-
-def _metric(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text()
 
 
 @pytest.mark.parametrize("tab", ["Viola-Jones", "SIFT and mosaics", "Bag of words"])
@@ -41,13 +36,13 @@ def test_drawn_rectangle_becomes_the_template_and_rotation_loses_it(server, page
     wait_for_app(page)
     page.wait_for_function("() => [...document.querySelectorAll('input')].some(i => i.getAttribute('aria-label') === 'width' && i.value === '60')")
     assert page.get_by_label("x", exact=True).input_value() == "300"
-    assert float(_metric(page, "Best score")) > 0.99
+    assert float(metric(page, "Best score")) > 0.99
     assert_no_exception(page)
     screenshot(page, "classic-cv-template-drawn")
     page.goto(f"{server}/classic_cv?sample=astronaut&cv_tab=Template+matching&cv_rot=90")
     wait_for_app(page)
     page.locator("[data-testid='stMetric']").first.wait_for()
-    assert float(_metric(page, "Score at the true place")) < 0.5
+    assert float(metric(page, "Score at the true place")) < 0.5
     assert_no_exception(page)
 
 
@@ -63,7 +58,7 @@ def test_sift_matches_an_uploaded_second_view_and_refuses_a_bad_file(server, pag
     page.locator("input[type='file']").set_input_files(str(view))
     wait_for_app(page)
     page.locator("[data-testid='stMetric']").filter(has_text="RANSAC inliers").wait_for()
-    assert int(_metric(page, "RANSAC inliers").split()[0]) > 100
+    assert int(metric(page, "RANSAC inliers").split()[0]) > 100
     assert_no_exception(page)
     screenshot(page, "classic-cv-sift-upload")
     bad = tmp_path / "notes.png"
