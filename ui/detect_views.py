@@ -97,7 +97,7 @@ def detect_view(photo: Photo) -> None:
     with left:
         annotated = draw_detections(photo.image, shown)
         st.image(annotated, caption=f"{get_spec(name).title} on {photo.label} · {W}×{H}", width="stretch")
-        st.download_button("Download the annotated PNG", to_png_bytes(annotated), file_name="detections.png",
+        st.download_button("Download the annotated PNG", lambda: to_png_bytes(annotated), file_name="detections.png",
                            mime="image/png", key="det_download")
     with right:
         m1, m2, m3 = st.columns(3)

@@ -95,9 +95,8 @@ def semantic_view(item: TrayImage) -> None:
     names = list(shares)
     st.plotly_chart(share_bars(names, [shares[n] for n in names],
                                [tuple(colours[result.class_names.index(n)]) for n in names]), key="seg_shares")
-    with friendly_errors():
-        st.download_button("Download the overlay (PNG)", to_png_bytes(overlay_mask(item.image, result, alpha)),
-                           file_name=f"segmentation-{result.model}.png", mime="image/png", key="seg_dl")
+    st.download_button("Download the overlay (PNG)", lambda: to_png_bytes(overlay_mask(item.image, result, alpha)),
+                       file_name=f"segmentation-{result.model}.png", mime="image/png", key="seg_dl")
 
 
 def substitute_boxes(item: TrayImage, source: str) -> BoxSet | None:

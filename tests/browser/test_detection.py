@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -44,6 +46,11 @@ def test_detection_page_boxes_slider_and_views(server, page):
     assert _metric(page, "Boxes") == "2"
     page.get_by_role("button", name="Download the annotated PNG").wait_for()
     screenshot(page, "detection-detect")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the annotated PNG").click()
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", "encoded on click, still a PNG"
+    assert download.value.suggested_filename == "detections.png"
+    wait_for_app(page)
 
     thumb = page.get_by_role("slider", name="Score threshold")
     thumb.focus()

@@ -3,6 +3,8 @@ reopens the view (the pose page is in test_pose.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
@@ -34,6 +36,10 @@ def test_segmentation_page_on_the_astronaut(server, page):
     assert "seg_view=mask" in page.url
     page.get_by_text("class map, one colour per class").wait_for()
     assert_no_exception(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the overlay (PNG)").click()
+    assert Path(download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", "encoded on click, still a PNG"
+    assert download.value.suggested_filename == "segmentation-selfie.png"
 
     page.goto(server + "/segmentation?sample=astronaut&seg_patch=128&seg_model=lraspp")
     wait_for_app(page)

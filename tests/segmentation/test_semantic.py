@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 import torchvision
+from torchvision.utils import draw_segmentation_masks
 
 from vision_core import pose as P
 from vision_core import segmentation as S
@@ -78,6 +79,18 @@ def test_overlay_paints_only_the_person(astronaut, selfie):
         S.overlay_mask(astronaut, selfie, alpha=2.0)
     with pytest.raises(ValueError, match="must match"):
         S.overlay_mask(astronaut[:100], selfie)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.3, 0.55, 1.0])
+def test_blend_masks_equals_torchvision(astronaut, alpha):
+    """Two overlapping masks: the numpy blend gives torchvision's draw_segmentation_masks exactly (overlap black)."""
+    masks = np.zeros((2, 512, 512), bool)
+    masks[0, 100:300, 100:300] = True
+    masks[1, 200:400, 250:450] = True
+    colours = [(255, 64, 160), (0, 130, 200)]
+    ref = draw_segmentation_masks(torch.from_numpy(astronaut.copy()).permute(2, 0, 1), torch.from_numpy(masks),
+                                  alpha=alpha, colors=colours).permute(1, 2, 0).numpy()
+    np.testing.assert_array_equal(S.blend_masks(astronaut, masks, colours, alpha), ref)
 
 
 def test_probability_image(selfie):

@@ -3,7 +3,7 @@
 Modules:
 
 - ``semantic``: ``segment`` (class map and per-class probabilities, once per photo and model), the VOC
-  ``palette``, ``overlay_mask``, ``colour_mask``, ``probability_image``, ``class_shares`` (display only).
+  ``palette``, ``overlay_mask`` (``blend_masks``), ``colour_mask``, ``probability_image``, ``class_shares`` (display only).
 - ``instances``: Mask R-CNN's instances, the offline substitutes (GrabCut in boxes, the selfie mask split by
   boxes) fed with boxes from the caller, ``boxes_around_keypoints``, ``instance_overlay``.
 - ``shapes``: the per-pixel sliding window's cost, FCN-32s and U-Net feature-map shapes.
@@ -36,6 +36,7 @@ from .semantic import (
     SELFIE_CLASSES,
     SEMANTIC_MODELS,
     SegmentationResult,
+    blend_masks,
     class_colours,
     class_shares,
     colour_mask,
@@ -55,6 +56,7 @@ __all__ = [
     "SegmentationResult",
     "ShapeRow",
     "SlidingWindowCost",
+    "blend_masks",
     "boxes_around_keypoints",
     "class_colours",
     "class_shares",

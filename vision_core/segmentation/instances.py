@@ -28,6 +28,8 @@ from vision_core.models.transforms import ToUnitTensor
 from vision_core.ops.boxes import clip_boxes
 from vision_core.ops.draw import PALETTE, draw_boxes
 
+from .semantic import blend_masks
+
 __all__ = [
     "BOX_SOURCES",
     "InstanceResult",
@@ -182,9 +184,7 @@ def boxes_around_keypoints(people: Sequence[Sequence[ScoredPoint]], scores: Sequ
 
 
 def instance_overlay(image: np.ndarray, result: InstanceResult, alpha: float = 0.5) -> np.ndarray:
-    """Each instance in its own colour, with its box and label (``draw_segmentation_masks`` + boxes)."""
-    from torchvision.utils import draw_segmentation_masks
-
+    """Each instance in its own colour at opacity ``alpha`` (``blend_masks``), with its box and label (``ops.draw``)."""
     image = check_image(image)
     alpha = check_fraction(alpha, "Opacity")
     if len(result) == 0:
@@ -192,8 +192,7 @@ def instance_overlay(image: np.ndarray, result: InstanceResult, alpha: float = 0
     if result.masks.shape[1:] != image.shape[:2]:
         raise BadInput(f"The masks are {result.masks.shape[1:]}, the image {image.shape[:2]}: they must match.")
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(result))]
-    img = torch.from_numpy(np.array(image)).permute(2, 0, 1)
-    img = draw_segmentation_masks(img, torch.from_numpy(np.array(result.masks)), alpha=alpha, colors=colours)
+    painted = blend_masks(image, result.masks, colours, alpha)
     names = [f"{lab} {s:.2f}" if not result.substitute else f"{lab} #{i + 1}"
              for i, (lab, s) in enumerate(zip(result.labels, result.scores))]
-    return draw_boxes(img.permute(1, 2, 0).numpy(), result.boxes, names, colours, width=max(2, round(max(image.shape[:2]) / 300)))
+    return draw_boxes(painted, result.boxes, names, colours, width=max(2, round(max(image.shape[:2]) / 300)))
