@@ -246,8 +246,6 @@ def _template_box(item: TrayImage, work: np.ndarray, work_key: str) -> tuple[int
 
 def template_view(item: TrayImage) -> None:
     """A template cut from the photo, searched in a changed copy of it; the peak score against each change."""
-    from ui import challenge_panel
-
     st.subheader("Template matching by normalised correlation")
     work, work_key = working_copy_of(item, TEMPLATE_SIDE)
     H, W = work.shape[:2]
@@ -289,8 +287,6 @@ def template_view(item: TrayImage) -> None:
         i3.metric("Best score", f"{best_score:.3f}")
         i3.metric("Score at the true place", f"{probe.at_truth:.3f}")
         (i3.success if probe.found else i3.error)("found" if probe.found else "lost: the best match is elsewhere")
-        challenge_panel.score("classic_cv", {"rotation": float(change["rotation"]), "found": probe.found,
-                                             "peak": float(best_score)})
         kind = st.segmented_control("Measure the peak against", list(CURVES), default="rotation", key="cv_curve",
                                     bind="query-params", required=True) or "rotation"
         values, unit = CURVES[kind]
