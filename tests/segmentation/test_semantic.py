@@ -93,6 +93,20 @@ def test_blend_masks_equals_torchvision(astronaut, alpha):
     np.testing.assert_array_equal(S.blend_masks(astronaut, masks, colours, alpha), ref)
 
 
+def test_compact_keeps_what_the_page_shows(selfie):
+    """compact(): uint8 probability images of the classes present instead of the float scores, same pictures."""
+    small = selfie.compact()
+    assert small.scores is None and set(small.probabilities) == {"background", "person"}
+    assert small.nbytes == selfie.class_map.nbytes * 3 < selfie.nbytes == selfie.class_map.nbytes * 9
+    for name in ("background", "person"):
+        np.testing.assert_array_equal(S.probability_image(small, name), S.probability_image(selfie, name))
+    assert S.class_shares(small) == S.class_shares(selfie) and small.compact() is small
+    one_class = S.SegmentationResult(np.zeros((4, 4), np.uint8), ("background", "person"),
+                                     np.stack([np.ones((4, 4)), np.zeros((4, 4))]).astype(np.float32), "hand").compact()
+    with pytest.raises(ValueError, match="No pixel of this photo is 'person'"):
+        S.probability_image(one_class, "person")
+
+
 def test_probability_image(selfie):
     p = S.probability_image(selfie, "person")
     assert p.dtype == np.uint8 and p.shape == selfie.shape

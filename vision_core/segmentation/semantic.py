@@ -11,8 +11,8 @@ Conventions: images ``(H, W, 3)`` uint8 RGB; class maps ``(H, W)`` uint8 class i
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cv2
@@ -49,6 +49,8 @@ class SegmentationResult:
     ``class_map`` ``(H, W)`` uint8 indexes ``class_names``; ``scores``
     ``(C, H, W)`` float32 per-class probabilities at the image's size, or None.
     ``seconds``: the time of the whole ``segment`` call (model loading excluded).
+    ``probabilities``: after ``compact()``, the ``(H, W)`` uint8 probability image of each class present
+    (what ``probability_image`` shows) in place of ``scores``.
     """
 
     class_map: np.ndarray
@@ -56,6 +58,7 @@ class SegmentationResult:
     scores: np.ndarray | None
     model: str
     seconds: float = 0.0
+    probabilities: Mapping[str, np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -65,6 +68,26 @@ class SegmentationResult:
         """``(H, W)`` bool: the pixels labelled ``class_name``."""
         check_choice(class_name, self.class_names, "class")
         return self.class_map == self.class_names.index(class_name)
+
+    def compact(self) -> SegmentationResult:
+        """The same result for display and caching: ``scores`` (4·C bytes a pixel, 84 for the VOC models) give way
+        to the uint8 probability image of each class present (1 byte a pixel each); ``probability_image`` of a
+        present class is unchanged."""
+        if self.scores is None:
+            return self
+        present = [self.class_names[c] for c in np.unique(self.class_map).tolist()]
+        probs = {}
+        for name in present:
+            img = _to_uint8(self.scores[self.class_names.index(name)])
+            img.setflags(write=False)
+            probs[name] = img
+        return replace(self, scores=None, probabilities=probs)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the arrays of this result."""
+        extra = sum(a.nbytes for a in (self.probabilities or {}).values())
+        return int(self.class_map.nbytes + (self.scores.nbytes if self.scores is not None else 0) + extra)
 
 
 def _selfie_scores(image: np.ndarray, net: TfliteModel) -> np.ndarray:
@@ -166,14 +189,23 @@ def overlay_mask(image: np.ndarray, result: SegmentationResult, alpha: float = 0
     return blend_masks(image, masks, colours, alpha)
 
 
+def _to_uint8(p: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(p * 255.0), 0, 255).astype(np.uint8)
+
+
 def probability_image(result: SegmentationResult, class_name: str) -> np.ndarray:
-    """The model's probability of ``class_name`` at every pixel as ``(H, W)`` uint8 (0 = 0.0, 255 = 1.0)."""
-    if result.scores is None:
-        raise BadInput(f"{result.model} gives no per-class scores.")
+    """The model's probability of ``class_name`` at every pixel as ``(H, W)`` uint8 (0 = 0.0, 255 = 1.0).
+
+    A ``compact()`` result answers for the classes present in its class map."""
     if class_name not in result.class_names:
         raise BadInput(f"{class_name!r} is not one of this model's classes: {', '.join(result.class_names)}.")
-    p = result.scores[result.class_names.index(class_name)]
-    return np.clip(np.rint(p * 255.0), 0, 255).astype(np.uint8)
+    if result.scores is None:
+        if result.probabilities is None:
+            raise BadInput(f"{result.model} gives no per-class scores.")
+        if class_name not in result.probabilities:
+            raise BadInput(f"No pixel of this photo is {class_name!r}; choose one of: {', '.join(result.probabilities)}.")
+        return result.probabilities[class_name]
+    return _to_uint8(result.scores[result.class_names.index(class_name)])
 
 
 def class_shares(result: SegmentationResult) -> dict[str, float]:
