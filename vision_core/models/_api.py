@@ -16,6 +16,7 @@ lock for that model, so pages never take locks themselves.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 import threading
 import urllib.request
@@ -91,6 +92,7 @@ PROVIDERS: dict[Task, tuple[str, ...]] = {
     Task.HAND_LANDMARKS: ("vision_core.models.pose",),
     Task.GENERATION: ("vision_core.models.generation",),
     Task.STYLE: ("vision_core.models.style",),
+    Task.CAPTIONING: ("vision_core.models.captioning",),
 }
 """The family modules that register each task's models (imported on first use of that task)."""
 
@@ -120,6 +122,8 @@ class ModelSpec:
     thread_safe: bool = True
     shares: str | None = None
     adapt: Callable[[Any], Any] | None = None
+    packages: tuple[str, ...] = ()
+    """Optional Python packages (not in requirements.txt) the loader imports; missing ones are listed."""
 
     @property
     def embedded(self) -> bool:
@@ -238,7 +242,13 @@ def missing_requirements(spec: ModelSpec) -> list[str]:
         if not is_present(a)
     ]
     if spec.weights is not None and not spec.weights.is_cached():
-        lines.append(f"torchvision weights {spec.weights.describe()}")
+        kind = "torchvision weights" if isinstance(spec.weights, TorchvisionWeights) else "weights"
+        lines.append(f"{kind} {spec.weights.describe()}")
+    lines += [
+        f"the Python package '{p}', an optional extra: pip install -r requirements-extras.txt"
+        for p in spec.packages
+        if importlib.util.find_spec(p) is None
+    ]
     return lines
 
 
@@ -343,4 +353,7 @@ def download_weights(
         return download_weights(spec.shares, progress, opener)
     if spec.weights is None:
         raise BadInput(f"{spec.title} uses embedded assets only; nothing to download from the hub.")
+    own_fetch = getattr(spec.weights, "fetch", None)  # weights from elsewhere (hub files) bring their own
+    if callable(own_fetch):
+        return own_fetch(spec.title, progress, opener)
     return fetch_weights(spec.weights, spec.title, progress, opener)
