@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.catalog import PAGES, SECTIONS
+from ui.classroom import render_identity
 from ui.tray import render_tray
 
 st.set_page_config(page_title="Deep Vision Lab", page_icon="👁️", layout="wide")
@@ -23,4 +24,5 @@ nav = {
 }
 page = st.navigation(nav, expanded=True)
 render_tray()
+render_identity()
 page.run()

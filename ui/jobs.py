@@ -25,6 +25,7 @@ Usage in a page::
 
 from __future__ import annotations
 
+import atexit
 import os
 import statistics
 import threading
@@ -230,6 +231,29 @@ class _Queue:
 
 
 QUEUE = _Queue()
+_THREADS: list[tuple[threading.Event, threading.Thread]] = []
+_THREADS_LOCK = threading.Lock()
+
+
+def _track(stop: threading.Event, thread: threading.Thread) -> None:
+    with _THREADS_LOCK:
+        _THREADS[:] = [(s, t) for s, t in _THREADS if t.is_alive()]
+        _THREADS.append((stop, thread))
+
+
+@atexit.register
+def _stop_all(timeout: float = 30.0) -> None:
+    """At interpreter exit, stop every job and wait for it: a torch computation in a thread that outlives the
+    interpreter aborts the process."""
+    with _THREADS_LOCK:
+        alive = [(s, t) for s, t in _THREADS if t.is_alive()]
+    for stop_event, _ in alive:
+        stop_event.set()
+    with QUEUE.cond:
+        QUEUE.cond.notify_all()
+    deadline = time.monotonic() + timeout
+    for _, thread in alive:
+        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def _session_alive(session_id: str | None) -> bool:
@@ -274,6 +298,7 @@ def start(
     QUEUE.admit(job)
     job.thread = threading.Thread(target=job.run, args=(factory,), name=f"dvl-job-{name}", daemon=True)
     jobs[name] = job
+    _track(job.stop, job.thread)
     job.thread.start()
 
 
@@ -395,7 +420,9 @@ def _computation(work: Callable[[Callable[[float, str], None]], Any], stop: thre
         finally:
             events.put(None)
 
-    threading.Thread(target=target, name="dvl-job-work", daemon=True).start()
+    worker = threading.Thread(target=target, name="dvl-job-work", daemon=True)
+    _track(stop, worker)
+    worker.start()
     while (item := events.get()) is not None:
         yield item
     if "error" in outcome:
