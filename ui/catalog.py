@@ -28,6 +28,7 @@ SECTIONS: tuple[str, ...] = (
     "Beyond classification",
     "Generative",
     "Classic CV",
+    "Classroom",
 )
 
 PAGES: tuple[PageInfo, ...] = (
@@ -50,12 +51,18 @@ PAGES: tuple[PageInfo, ...] = (
              "Hand-made features versus pretrained CNN features, and your own classes."),
     PageInfo("train_cnn.py", "Train a CNN", "🏋️", "What networks see",
              "Train LeNet-5 on MNIST live, then draw a digit for it."),
+    PageInfo("localisation.py", "Classification + localisation", "🎯", "Beyond classification",
+             "One object: its class and its box as 4 numbers, softmax + L2 loss, trained live."),
     PageInfo("detection.py", "Object detection", "📦", "Beyond classification",
              "Boxes from real detectors, IoU, NMS step by step, YOLO's grid."),
     PageInfo("segmentation.py", "Segmentation", "🎭", "Beyond classification",
              "Per-pixel classes and instance masks; FCN and U-Net shapes."),
+    PageInfo("autoencoders.py", "Autoencoders", "🗜️", "Beyond classification",
+             "Encoder–decoder trained live: a 2-D latent space, denoising, the checkerboard artefact."),
     PageInfo("pose.py", "Pose and keypoints", "🤸", "Beyond classification",
              "Skeletons and face landmarks; the lecture's 14 joints."),
+    PageInfo("captioning.py", "Image captioning", "💬", "Beyond classification",
+             "CNN encoder, LSTM with attention: a toy trained live on digit scenes, decoded word by word."),
     PageInfo("gan_faces.py", "GAN face sampler", "🎲", "Generative",
              "Faces that do not exist: seeds, latent walks, truncation."),
     PageInfo("gan_train.py", "Watch a GAN train", "⚔️", "Generative",
@@ -64,4 +71,6 @@ PAGES: tuple[PageInfo, ...] = (
              "Gatys optimisation you can watch, and real-time fast style."),
     PageInfo("classic_cv.py", "Before deep learning", "🧭", "Classic CV",
              "Viola–Jones, template matching, SIFT mosaics, bag of visual words."),
+    PageInfo("classroom.py", "Classroom", "🎓", "Classroom",
+             "Join a class, open a challenge, submit; the teacher's table of best scores."),
 )
