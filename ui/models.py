@@ -56,6 +56,9 @@ def render_missing(name: str) -> None:
         f"**{spec.title}** is not on this machine yet. Missing:\n\n" + "\n".join(f"- {line}" for line in missing),
         icon="📦",
     )
+    if spec.weights is not None and spec.weights.is_cached() and not spec.assets:
+        st.caption("Nothing left to download: install the package listed above, then restart the app.")
+        return
     if spec.weights is not None:
         size = spec.weights.size_mb
         label = f"Download {spec.title} weights" + (f" ({size:.0f} MB)" if size else "")
