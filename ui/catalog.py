@@ -63,8 +63,6 @@ PAGES: tuple[PageInfo, ...] = (
              "Skeletons and face landmarks; the lecture's 14 joints."),
     PageInfo("captioning.py", "Image captioning", "💬", "Beyond classification",
              "CNN encoder, LSTM with attention: a toy trained live on digit scenes, decoded word by word."),
-    PageInfo("captioning.py", "Image captioning", "💬", "Beyond classification",
-             "CNN encoder, LSTM with attention: a toy trained live on digit scenes, decoded word by word."),
     PageInfo("gan_faces.py", "GAN face sampler", "🎲", "Generative",
              "Faces that do not exist: seeds, latent walks, truncation."),
     PageInfo("gan_train.py", "Watch a GAN train", "⚔️", "Generative",
