@@ -12,7 +12,7 @@ opacity, view, tab), so moving a display slider finds the result already there.
   for, another session), and go when the session ends.
 
 Results are returned as is, without copying: treat them as read-only (vision_core results are
-frozen dataclasses). Both caches are bounded LRUs.
+frozen dataclasses). Both caches are bounded LRUs, by number of entries and by the memory of the arrays they hold.
 """
 
 from __future__ import annotations
@@ -31,13 +31,39 @@ SHARED_ENTRIES = 96
 """Results kept for the bundled samples, all sessions together."""
 SESSION_ENTRIES = 24
 """Results kept per session for uploaded or camera photos."""
+SHARED_BYTES = 768 * 2**20
+"""Memory the shared results may take (arrays counted), all sessions together."""
+SESSION_BYTES = 160 * 2**20
+"""Memory one session's results may take."""
+
+
+def size_of(value: Any, depth: int = 0) -> int:
+    """The bytes of the arrays and tensors inside ``value`` (dataclasses, tuples, lists and dicts walked a few
+    levels deep); other objects count a nominal 64 bytes. An estimate for the cache's budget, not an exact size."""
+    nbytes = getattr(value, "nbytes", None)
+    if isinstance(nbytes, int):
+        return nbytes
+    if hasattr(value, "element_size") and hasattr(value, "nelement"):
+        return int(value.element_size() * value.nelement())
+    if depth >= 4:
+        return 64
+    if isinstance(value, dict):
+        return sum(size_of(v, depth + 1) for v in value.values()) + 64
+    if isinstance(value, (list, tuple)):
+        return sum(size_of(v, depth + 1) for v in value[:10_000]) + 64
+    fields = getattr(value, "__dataclass_fields__", None)
+    if fields:
+        return sum(size_of(getattr(value, f, None), depth + 1) for f in fields) + 64
+    return 64
 _SESSION_KEY = "_results_cache"
 
 
 @dataclass
 class _Lru:
     limit: int
+    budget: int
     items: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
+    sizes: dict[Hashable, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     pending: dict[Hashable, threading.Lock] = field(default_factory=dict)
     computed: int = 0
@@ -54,29 +80,38 @@ class _Lru:
                     self.items.move_to_end(key)
                     return self.items[key]
             value = compute()
+            size = size_of(value)
             with self.lock:
                 self.computed += 1
                 self.items[key] = value
+                self.sizes[key] = size
                 self.items.move_to_end(key)
-                while len(self.items) > self.limit:
-                    self.items.popitem(last=False)
+                while len(self.items) > 1 and (len(self.items) > self.limit or sum(self.sizes.values()) > self.budget):
+                    old, _ = self.items.popitem(last=False)
+                    self.sizes.pop(old, None)
                 self.pending.pop(key, None)
             return value
 
     def clear(self) -> None:
         with self.lock:
             self.items.clear()
+            self.sizes.clear()
+
+    def held(self) -> int:
+        """Bytes held now (estimated)."""
+        with self.lock:
+            return sum(self.sizes.values())
 
 
 @st.cache_resource
 def _shared() -> _Lru:
-    return _Lru(SHARED_ENTRIES)
+    return _Lru(SHARED_ENTRIES, SHARED_BYTES)
 
 
 def _session() -> _Lru:
     lru = st.session_state.get(_SESSION_KEY)
     if lru is None:
-        lru = _Lru(SESSION_ENTRIES)
+        lru = _Lru(SESSION_ENTRIES, SESSION_BYTES)
         st.session_state[_SESSION_KEY] = lru
     return lru
 
