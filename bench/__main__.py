@@ -1,6 +1,8 @@
 """Run every ``bench/bench_*.py`` module, print one table, write JSON under ``bench-results/``.
 
-Usage: ``python -m bench [SUBSTRING ...]`` runs only modules whose name contains a substring.
+Usage: ``python -m bench [SUBSTRING ...]`` runs only modules whose name contains a substring (a whole module name,
+``class`` or ``bench_class``, runs that module alone). ``bench_class`` (the class bench: students per server core)
+takes minutes; its ``DVL_CLASS_*`` settings are in its docstring.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ def _fmt(value: float | None, unit: str) -> str:
 
 def main(argv: list[str]) -> int:
     modules = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
-    if argv:
-        modules = [m for m in modules if any(a in m for a in argv)]
+    if argv:  # an exact name (``class`` or ``bench_class``) runs that module alone, else every substring match
+        exact = [m for m in modules if any(a in (m, m.removeprefix("bench_")) for a in argv)]
+        modules = exact or [m for m in modules if any(a in m for a in argv)]
     rows: list[Row] = []
     failures = 0
     for name in modules:
