@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import sys
 import time
 import urllib.request
@@ -61,7 +63,10 @@ def running_server(timeout: float = 120.0) -> Iterator[tuple[str, subprocess.Pop
     """The real server (``streamlit run``) on a free loopback port: ``(url, process)``, stopped on exit."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
-    proc = start_server(port)
+    scratch = Path(tempfile.mkdtemp(prefix="dvl-server-"))
+    # an empty torch.hub (no downloaded weights, whatever this machine holds) and a throwaway classroom database
+    proc = start_server(port, {"TORCH_HOME": str(scratch / "torch"), "DVL_DATA": str(scratch / "data"),
+                               "DVL_DATABASE_URL": f"sqlite:///{scratch / 'classroom.db'}"})
     try:
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url, timeout=timeout)
@@ -72,6 +77,7 @@ def running_server(timeout: float = 120.0) -> Iterator[tuple[str, subprocess.Pop
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
