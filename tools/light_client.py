@@ -276,6 +276,27 @@ class LightClient:
                 return w
         raise KeyError(f"no widget {key_or_label!r} on screen; keys: {sorted(filter(None, self.keys()))}")
 
+    def value(self, key_or_label: str):
+        """The widget's value as this tab knows it: the last one sent, else the element's default (for option
+        widgets the option label)."""
+        w = self.widget(key_or_label)
+        sent = self._values.get(w.id)
+        if sent is not None:
+            raw = getattr(sent, sent.WhichOneof("value"))
+            return list(raw.data) if hasattr(raw, "data") else raw
+        p = w.proto
+        if w.kind in ("selectbox", "radio") and len(p.options):
+            try:
+                idx = p.default if p.HasField("default") else None
+            except ValueError:                        # no presence: a plain int
+                idx = p.default
+            return p.options[idx] if idx is not None and 0 <= idx < len(p.options) else None
+        if w.kind in ("number_input", "checkbox") and hasattr(p, "default"):
+            return p.default
+        if w.kind == "slider":
+            return list(p.default)
+        return None
+
     def keys(self) -> list[str | None]:
         return [w.key for w in self.widgets.values()]
 
