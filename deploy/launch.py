@@ -229,9 +229,9 @@ def running_cluster(replicas: int = 2, *, port: int = 0, run_dir: Path | None = 
                     database_url: str | None = None) -> Iterator[Cluster]:
     """Start ``replicas`` app servers and nginx in front of them on 127.0.0.1; stop them all on exit.
 
-    ``database_url`` (default: ``$DVL_DATABASE_URL``) is passed to every replica as ``DVL_DATABASE_URL``: the
-    classroom storage the replicas share (TODO(issue 17, point 5): replicas read it once the classroom storage
-    lands; until then it is only passed through)."""
+    ``database_url`` (default: ``$DVL_DATABASE_URL``, else the app's own default) is passed to every replica as
+    ``DVL_DATABASE_URL``: the classroom data the replicas share (PostgreSQL in ``docker-compose.yml``; SQLite in WAL
+    mode works for replicas on one machine)."""
     import tempfile
 
     nginx_bin = find_nginx()
