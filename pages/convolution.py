@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.common import page_header
-from ui.conv_views import kernel_editor, layer_result, layer_settings, show_output, show_your_work, x_features
+from ui.conv_views import challenge, kernel_editor, layer_result, layer_settings, show_output, show_your_work, x_features
 from ui.tray import current_image
 
 page_header(
@@ -21,6 +21,7 @@ def playground() -> None:
     """Kernel, layer, output and show-your-work in one fragment: a kernel edit reruns only this part, once,
     and show-your-work explains the new kernel in the same run."""
     kernel, flip = kernel_editor()
+    challenge(current_image(), kernel)
     layer = layer_settings()
     result = layer_result(current_image(), kernel, flip, layer)
     show_output(result, layer)

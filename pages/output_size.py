@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import pandas as pd
 import streamlit as st
 
+from ui import challenge_panel
 from ui.common import friendly_errors, page_header
 from ui.conv_plots import sliding_animation
 from vision_core.ops.shapes import (
@@ -14,7 +17,9 @@ from vision_core.ops.shapes import (
     conv_summary,
     layers_from_rows,
     same_padding,
+    stack_from_text,
     stack_shapes,
+    stack_to_text,
     transposed_output_size,
 )
 
@@ -72,6 +77,8 @@ def calculator() -> None:
         m[2].metric("Multiply-adds", f"{summary.mult_adds:,}", help="W₂·H₂·K·F·F·D₁")
         m[3].metric("Output activations", f"{summary.activations:,}")
         m[4].metric("Activation memory (float32)", f"{summary.memory_bytes / 1024:,.1f} KiB")
+        challenge_panel.score("output_size", {"size": W, "kernel": Fk, "stride": S, "padding": P, "dilation": DIL},
+                              only="size-keep-28")
         st.markdown(f"Each filter has {Fk}·{Fk}·{D1} + 1 = **{Fk * Fk * D1 + 1}** parameters (+1 for bias) → "
                     f"×{K} = **{summary.params:,}**.")
         try:
@@ -108,12 +115,23 @@ def layer_stack() -> None:
     sc[2].caption("Add rows (conv / pool / tconv) with the + below the table; sizes use PyTorch's floor rule. "
                   "The default is the lecture's 32 → 28 → 24: repeated 5×5 filters without padding shrink the volume.")
     row = dict(kind="conv", kernel=5, stride=1, padding=0, dilation=1, filters=6, output_padding=0)
+    start, editor_key = [row, row], "os_stack"
+    linked = st.session_state.setdefault("_os_shared", st.query_params.get("os_layers", ""))
+    if linked:
+        try:
+            start, editor_key = [asdict(layer) for layer in stack_from_text(linked)], "os_stack_shared"
+        except ValueError as exc:
+            st.warning(f"{exc} Starting from the lecture's stack instead.", icon="🔗")
+            st.session_state["_os_shared"] = ""
     table = st.data_editor(
-        pd.DataFrame([row, row]), key="os_stack", num_rows="dynamic", hide_index=True,
+        pd.DataFrame(start), key=editor_key, num_rows="dynamic", hide_index=True,
         column_config={"kind": st.column_config.SelectboxColumn("kind", options=list(LAYER_KINDS), required=True)},
     )
     with friendly_errors():
-        rows = stack_shapes(side, side, depth, layers_from_rows(table.to_dict("records")))
+        layers = layers_from_rows(table.to_dict("records"))
+        st.query_params["os_layers"] = stack_to_text(layers)
+        challenge_panel.score("output_size", {"layers": layers}, only="size-receptive-50")
+        rows = stack_shapes(side, side, depth, layers)
         st.dataframe(pd.DataFrame([
             {"layer": f"{i}: {r.layer.kind} {r.layer.kernel}×{r.layer.kernel}/{r.layer.stride}",
              "output": f"{r.height}×{r.width}×{r.depth}", "parameters": r.params,

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import arch_plots as ap
+from ui import challenge_panel, arch_plots as ap
 from ui.figures import remembered
 from vision_core import architectures as arch
 
@@ -227,6 +227,7 @@ def whatif_view() -> None:
         c[1].metric("Multiply-adds", ap.human(res.summary.total_macs),
                     delta=None if not base_m or base_m == res.summary.total_macs else f"{res.summary.total_macs - base_m:+,}", delta_color="off")
         c[2].metric("Output", res.summary.output_text)
+    challenge_panel.score("architectures", {"layers": arch.edit_to_text(edited), "input_size": tuple(size)} if edited else None)
     table = ap.edit_frame(res, edited)
     st.dataframe(table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 4, 720),
                  column_config={"MACs": st.column_config.NumberColumn(format="localized"),

@@ -9,7 +9,6 @@ score is still shown; it just cannot be saved.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import streamlit as st
@@ -17,7 +16,24 @@ import streamlit as st
 from vision_core.challenges import Challenge, Score, challenge
 from vision_core.errors import BadInput
 
-_local = threading.local()
+_SLOT = "_challenge_slot"
+
+
+def _in_fragment() -> bool:
+    """Whether this run is a fragment's rerun (it cannot write into the banner drawn by the full run)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "fragment_ids_this_run", None))
+
+
+def active_id() -> str | None:
+    """The id of the challenge the link names, if it is a real one (no message)."""
+    cid = st.query_params.get("challenge")
+    try:
+        return challenge(cid).id if cid else None
+    except BadInput:
+        return None
 
 
 def active() -> Challenge | None:
@@ -34,7 +50,7 @@ def active() -> Challenge | None:
 
 def banner(page: str) -> None:
     """The task box at the top of ``page`` (its URL path), with an empty slot that ``score`` fills later in this run."""
-    _local.slot = None
+    st.session_state[_SLOT] = None
     c = active()
     if c is None:
         return
@@ -45,15 +61,27 @@ def banner(page: str) -> None:
     box.markdown(f"🎯 **Challenge · {c.title}**")
     box.markdown(c.task)
     box.caption(f"📖 {c.lecture}")
-    _local.slot = (c, box.empty())
+    st.session_state[_SLOT] = (c, box.empty())
 
 
-def score(page: str, attempt: dict[str, Any] | None) -> Score | None:
-    """Score ``attempt`` for the active challenge of ``page`` and draw it in the banner's slot (no-op otherwise)."""
-    slot = getattr(_local, "slot", None)
-    if slot is None or slot[0].page != page:
+def score(page: str, attempt: dict[str, Any] | None, *, inline: bool = False, only: str | None = None) -> Score | None:
+    """Score ``attempt`` for the active challenge of ``page`` and draw it in the banner's slot (no-op otherwise).
+
+    ``inline`` draws it where it is called instead: a fragment (which cannot write outside itself) needs that.
+    ``only``: score only when the active challenge is this one (a page with several challenges in several views)."""
+    if inline or _in_fragment():
+        cid = active_id()
+        c = challenge(cid) if cid else None
+        if c is None or c.page != page:
+            return None
+        place = st.container(border=True)
+    else:
+        slot = st.session_state.get(_SLOT)
+        if slot is None or slot[0].page != page:
+            return None
+        c, place = slot
+    if only is not None and c.id != only:
         return None
-    c, place = slot
     with place.container():
         if attempt is None:
             st.caption("Use the page's controls: your score appears here as you work.")

@@ -10,6 +10,7 @@ Display names are always shown as text (``st.text``, table cells), never as mark
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from urllib.parse import urlencode
 
@@ -41,42 +42,48 @@ def unavailable_reason() -> str:
 
 
 def remember(token: str) -> None:
-    """Make ``token`` this session's student key from the next run on (the sidebar widget is already drawn)."""
+    """Make ``token`` this session's student key from the next run on (the sidebar widget is already drawn): it
+    goes into the link, which the sidebar's key box is bound to."""
     st.session_state[_PENDING] = token
+    st.query_params[ME] = token
 
 
 def render_identity() -> None:
     """The sidebar's classroom box: the student's key (bound to the link) and who it belongs to."""
     if _PENDING in st.session_state:
         st.session_state[ME] = st.session_state.pop(_PENDING)
-    token = st.session_state.get(ME) or st.query_params.get(ME) or ""
-    with st.sidebar.expander("🎓 Classroom", expanded=bool(token)):
-        st.text_input("Your student key", key=ME, bind="query-params", type="password",
+    with st.sidebar.expander("🎓 Classroom", expanded=bool(token())):
+        st.text_input("Your student key", key=ME, bind="query-params",
                       help="You get it when you join a class. It stays in this page's link: bookmark the link to come "
                            "back with your submissions.")
         student = me()
         if student is not None:
             st.caption("Signed in as")
             st.text(f"{student.display_name} · {student.class_name}")
-        elif st.session_state.get(ME):
+        elif token():
             st.warning("This student key belongs to no class here.", icon="🎓")
         st.page_link("pages/classroom.py", label="Join a class · teacher's table", icon="🎓")
 
 
+def token() -> str:
+    """This session's student key: the sidebar box's value, else the link's ``?me=``."""
+    return str(st.session_state.get(ME) or st.query_params.get(ME) or "")
+
+
 def me() -> Student | None:
     """The student whose key is in the link, if it is a valid key (looked up once per run)."""
-    token = st.session_state.get(ME) or ""
+    token_ = token()
     s = store()
-    if not token or s is None:
+    if not token_ or s is None:
         return None
     cache = st.session_state.get("_me_cache")
-    if cache and cache[0] == token:
+    if cache and cache[0] == token_:
         return cache[1]
     try:
-        student = s.student(token)
+        student = s.student(token_)
     except NotAllowed:
         student = None
-    st.session_state["_me_cache"] = (token, student)
+    st.session_state["_me_cache"] = (token_, student)
     return student
 
 
@@ -90,7 +97,9 @@ def _session_id() -> str | None:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()
-    return ctx.session_id if ctx is not None else None
+    if ctx is None:
+        return None
+    return hashlib.sha256(str(ctx.session_id).encode()).hexdigest()[:32]  # a stable, well-formed id per browser tab
 
 
 def submit_button(c: Challenge, result: Score) -> None:
@@ -110,7 +119,7 @@ def submit_button(c: Challenge, result: Score) -> None:
         from ui.common import friendly_errors
 
         with friendly_errors("Not saved: "):
-            receipt = s.submit(st.session_state[ME], c.id, float(result.value), attempt_link(), nonce,
+            receipt = s.submit(token(), c.id, float(result.value), attempt_link(), nonce,
                                session_id=_session_id())
             st.session_state[nonce_key] = uuid.uuid4().hex
             (st.info if receipt.replayed else st.success)(receipt.message, icon="🎓")

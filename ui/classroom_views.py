@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.classroom import me, remember
+from ui.classroom import me, remember, token
 from ui.common import friendly_errors
 from vision_core.challenges import challenge, challenge_ids
 from vision_core.classroom import ClassroomStore
@@ -43,7 +43,7 @@ def student_view(s: ClassroomStore) -> None:
     st.success("You are in the class. Your personal key is in this page's link: bookmark it to come back.", icon="🎓")
     st.text(f"{student.display_name} · {student.class_name}" + (" (closed)" if student.class_closed else ""))
     with friendly_errors():
-        mine = s.my_attempts(st.session_state["me"])
+        mine = s.my_attempts(token())
         if not mine:
             st.caption("No submissions yet: open a challenge below, work on it, press Submit.")
         else:

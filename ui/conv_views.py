@@ -15,8 +15,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ui import challenge_panel
 from ui.conv_plots import grids_row, number_grid
 from ui.tray import TrayImage
+from vision_core.challenges.kernels import hidden_output
 from vision_core.io.canvas import canvas_to_grid, has_ink
 from vision_core.io.images import resize_max_side
 from vision_core.ops.conv import (
@@ -36,9 +38,12 @@ from vision_core.ops.kernels import (
     MAX_ABS_WEIGHT,
     LayerOutput,
     apply_layer,
+    kernel_from_text,
+    kernel_to_text,
     normalise_kernel,
     parse_kernel,
     start_kernel,
+    to_display,
 )
 from vision_core.ops.shapes import conv_output_size
 
@@ -115,12 +120,26 @@ def kernel_editor() -> tuple[np.ndarray, bool]:
                    "weights anyway, so a flipped kernel would just be learned flipped.")
     start = start_kernel(preset, int(ksize))
     tag = f"{preset}_{ksize if preset == CUSTOM else ''}"
+    shared = st.session_state.setdefault("_conv_shared", (tag, st.query_params.get("conv_k", "")))
+    if shared[1] and shared[0] == tag:
+        try:
+            linked = kernel_from_text(shared[1])
+            if linked.shape != start.shape:
+                raise ValueError(f"The kernel in the link is {linked.shape[0]}×{linked.shape[1]}, not {start.shape[0]}×{start.shape[1]}.")
+            start, tag = linked, tag + "_shared"
+        except ValueError as exc:
+            st.warning(f"{exc} Starting from the preset instead.", icon="🔗")
+            st.session_state["_conv_shared"] = (tag, "")
     with k2:
         kernel = grid_editor(start, f"conv_editor_{tag}", what="kernel", transform=normalise_kernel if normalise else None,
                              hint="Type numbers or fractions such as 1/9. Blank, non-numeric, NaN, infinite or huge "
                                   "cells are refused.")
         if normalise:
             st.caption(f"After normalising: sum = {kernel.sum():.4g}")
+    if not np.array_equal(kernel, start_kernel(preset, int(ksize))):
+        st.query_params["conv_k"] = kernel_to_text(kernel)
+    elif "conv_k" in st.query_params:
+        del st.query_params["conv_k"]
     return kernel, bool(flip)
 
 
@@ -284,3 +303,15 @@ def x_features() -> None:
                     key="conv_xmaps")
     st.caption("Each feature map is Σ(filter × patch)/9: 1 means the 3×3 patch matches the filter perfectly. "
                "The lecture's X gives 1 on the diagonals for the diagonal filters and at the centre for the ✕ filter.")
+
+
+def challenge(item: TrayImage, kernel: np.ndarray) -> None:
+    """The live score of a convolution challenge opened by a link (inside the playground's fragment); for "which
+    kernel made this?", the hidden kernel's output on this photo to match."""
+    active = challenge_panel.active_id()
+    if active is None or not active.startswith("conv-"):
+        return
+    if active == "conv-which-kernel":
+        target, _ = to_display(hidden_output(item.image), "stretch")
+        st.image(target, caption="The hidden kernel's output on your photo (grey levels, stretched): match it.", width=360)
+    challenge_panel.score("convolution", {"kernel": kernel, "image": item.image}, inline=True)

@@ -39,7 +39,8 @@ def test_join_submit_and_the_teachers_table(database):
     new, at = _join(database, "Ana <b>B</b>")
     assert "Ana <b>B</b> · Vision 101" in _texts(at), "the name is shown as text, markup and all"
     assert not any("<b>" in m.value for m in at.markdown)
-    token = at.session_state["me"]
+    at.run()  # the rerun that follows joining
+    token = at.query_params["me"]
     assert database.student(token).display_name == "Ana <b>B</b>"
     # a challenge page with the student's key in the link: score 1.0 for padding 2, then Submit
     at = run_page("output_size.py", query={"challenge": "size-keep-28", "me": token, "os_w": "28", "os_h": "28",
@@ -49,7 +50,7 @@ def test_join_submit_and_the_teachers_table(database):
     assert any(s.startswith("Score 100 %") for s in progress), progress
     next(b for b in at.button if b.label.startswith("Submit 100")).click().run()
     assert not at.exception, errors(at)
-    assert any("saved" in s.value.lower() for s in at.success), [s.value for s in at.success]
+    assert any("saved" in s.value.lower() for s in at.success), ([s.value for s in at.success], [e.value for e in at.error], [i.value for i in at.info], [c.value for c in at.caption])
     table = database.table(new.class_id, new.teacher_key)
     best = table.rows[0].best["size-keep-28"]
     assert best.score == 1.0 and best.link.startswith("?") and "me=" not in best.link and "os_p=2" in best.link

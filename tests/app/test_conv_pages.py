@@ -123,3 +123,20 @@ def test_convolution_runs_once_per_change_and_reruns_recompute_nothing(monkeypat
     at.run()
     assert ui.figures._SHARED.built == built, "a rerun that changed nothing builds no figure"
     assert any("Your photo, conv output cell (row 10" in m.value for m in at.markdown)
+
+
+def test_kernel_challenges_score_the_typed_kernel_and_the_kernel_travels_in_the_link():
+    from tests.app.util import image_captions
+
+    sobel = "1~0~-1_2~0~-2_1~0~-1"
+    at = run_page("convolution.py", query={"challenge": "conv-vertical-edges", "conv_preset": "custom", "conv_ksize": "3",
+                                           "conv_k": sobel})
+    assert not at.exception, [e.value for e in at.exception]
+    texts = [p.proto.text for p in at.get("progress")]
+    assert any(t.startswith("Score 100 %") and "vertical edges only" in t for t in texts), texts
+    assert at.query_params["conv_k"] == sobel
+    at = run_page("convolution.py", query={"challenge": "conv-which-kernel", "conv_preset": "custom", "conv_ksize": "3"})
+    assert not at.exception
+    assert "The hidden kernel's output on your photo" in image_captions(at)
+    texts = [p.proto.text for p in at.get("progress")]
+    assert any("correlation with the hidden output" in t for t in texts) and not any(t.startswith("Score 100") for t in texts)

@@ -78,3 +78,15 @@ def test_apply_layer_is_grey_conv_relu_pool(chelsea):
     assert out.mapping.startswith("minimum")
     rgb = apply_layer(chelsea, k, grey=False, padding="same")
     assert rgb.raw.shape == chelsea.shape and rgb.display.shape == chelsea.shape
+
+
+def test_a_kernel_travels_in_the_link_and_back():
+    from vision_core.ops.kernels import kernel_from_text, kernel_to_text
+
+    sobel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], float)
+    assert kernel_to_text(sobel) == "1~0~-1_2~0~-2_1~0~-1"
+    np.testing.assert_array_equal(kernel_from_text("1~0~-1_2~0~-2_1~0~-1"), sobel)
+    np.testing.assert_allclose(kernel_from_text(kernel_to_text(np.full((3, 3), 1 / 9))), np.full((3, 3), 1 / 9), rtol=1e-6)
+    for bad in ("", "1~2_3", "1~x_1~1", "1~nan", "_".join(["1~1"] * 9)):
+        with pytest.raises(ValueError):
+            kernel_from_text(bad)

@@ -139,3 +139,16 @@ def test_bad_numbers_are_explained(args):
 def test_padding_larger_than_kernel_is_explained():
     with pytest.raises(ValueError, match="Padding 4 is larger"):
         conv_output_size(7, 3, 1, 4)
+
+
+def test_a_layer_stack_travels_in_the_link_and_back():
+    from vision_core.ops.shapes import Layer, stack_from_text, stack_to_text
+
+    lecture = [Layer("conv", 5, 1, 0, 1, 6, 0), Layer("conv", 5, 1, 0, 1, 6, 0)]
+    assert stack_to_text(lecture) == "conv.5.1.0.1.6.0_conv.5.1.0.1.6.0"
+    assert stack_from_text(stack_to_text(lecture)) == lecture
+    assert stack_from_text("pool.2.2.0.1.1.0")[0].kind == "pool"
+    for bad in ("", "conv.5", "dense.1.1.0.1.1.0", "conv.x.1.0.1.6.0", "conv.5.1.0.1.6.0." , "_".join(["conv.3.1.1.1.1.0"] * 65),
+                "conv.99999999.1.0.1.6.0"):
+        with pytest.raises(ValueError):
+            stack_from_text(bad)

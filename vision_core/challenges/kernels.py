@@ -121,17 +121,17 @@ register_challenge(Challenge(
     "conv-vertical-edges", "convolution", "A vertical-edge detector",
     "Type a 3×3 kernel that answers vertical edges and not horizontal ones. It is scored on a test pattern: "
     "the response to a vertical edge must be at least 19 times the response to a horizontal edge.",
-    LECTURE, _vertical_edges, needs=("kernel",), start={"conv_preset": "Custom", "conv_ksize": "3"},
+    LECTURE, _vertical_edges, needs=("kernel",), start={"conv_preset": "custom", "conv_ksize": "3"},
 ))
 register_challenge(Challenge(
     "conv-blur", "convolution", "A blur that keeps the brightness",
     "Type a kernel that smooths the photo without making it brighter or darker. It must remove at least half "
     "of the noise of a random image while its weights sum to 1.",
-    LECTURE, _blur, needs=("kernel",), start={"conv_preset": "Custom", "conv_ksize": "3"},
+    LECTURE, _blur, needs=("kernel",), start={"conv_preset": "custom", "conv_ksize": "3"},
 ))
 register_challenge(Challenge(
     "conv-which-kernel", "convolution", "Which kernel made this?",
     "The page shows what a hidden 3×3 kernel makes of your photo. Type a kernel whose output correlates with it "
     "at 0.95 or more.",
-    LECTURE, _which_kernel, needs=("kernel", "image"), start={"conv_preset": "Custom", "conv_ksize": "3"},
+    LECTURE, _which_kernel, needs=("kernel", "image"), start={"conv_preset": "custom", "conv_ksize": "3"},
 ))

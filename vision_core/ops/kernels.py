@@ -25,6 +25,8 @@ __all__ = [
     "MAX_KERNEL",
     "LayerOutput",
     "apply_layer",
+    "kernel_from_text",
+    "kernel_to_text",
     "normalise_kernel",
     "parse_kernel",
     "preset_kernel",
@@ -52,6 +54,21 @@ KERNEL_PRESETS: dict[str, np.ndarray] = {
     **{name: k.astype(np.float64) for name, k in zip(("X diagonal ╲", "X centre ✕", "X diagonal ╱"), X_FILTERS)},
 }
 """Named 3×3 and 5×5 kernels, in the order the page lists them."""
+
+
+def kernel_to_text(kernel: np.ndarray) -> str:
+    """A kernel as link text: cells joined by ``~``, rows by ``_`` (six significant digits), e.g. ``1~0~-1_2~0~-2_1~0~-1``."""
+    k = np.asarray(kernel, dtype=np.float64)
+    if k.ndim != 2 or not k.size:
+        raise BadInput("A kernel is a non-empty 2-D grid of numbers.")
+    return "_".join("~".join(f"{v:.6g}" for v in row) for row in k)
+
+
+def kernel_from_text(text: str) -> np.ndarray:
+    """The kernel written by ``kernel_to_text``; ``BadInput`` (naming the bad cell) for anything else."""
+    if not isinstance(text, str) or not text.strip() or len(text) > 2000:
+        raise BadInput("The kernel in the link is empty or too long.")
+    return parse_kernel([row.split("~") for row in text.strip().split("_")])
 
 
 def parse_kernel(cells: Sequence[Sequence[object]], max_abs: float = MAX_ABS_WEIGHT) -> np.ndarray:

@@ -18,6 +18,9 @@ import numpy as np
 from vision_core.errors import BadInput
 
 __all__ = [
+    "MAX_STACK",
+    "stack_from_text",
+    "stack_to_text",
     "Fit",
     "ConvSummary",
     "Layer",
@@ -298,6 +301,36 @@ def layers_from_rows(rows: Sequence[Mapping[str, Any]]) -> list[Layer]:
         except (TypeError, ValueError):
             raise BadInput(f"Row {i} holds a cell that is not a whole number.") from None
         layers.append(Layer(str(values[0]), *numbers))
+    return layers
+
+
+MAX_STACK = 64
+"""The most layers a stack in a link may have."""
+
+
+def stack_to_text(layers: Sequence[Layer]) -> str:
+    """A layer stack as link text: one ``kind.kernel.stride.padding.dilation.filters.output_padding`` per layer,
+    joined by ``_`` (e.g. ``conv.5.1.0.1.6.0_conv.5.1.0.1.6.0``, the lecture's 32 → 28 → 24)."""
+    return "_".join(".".join([layer.kind, *(str(getattr(layer, c)) for c in _LAYER_COLUMNS[1:])]) for layer in layers)
+
+
+def stack_from_text(text: str) -> list[Layer]:
+    """The layers written by ``stack_to_text``; ``BadInput`` naming the first bad layer otherwise."""
+    if not isinstance(text, str) or not text.strip():
+        raise BadInput("The layer stack in the link is empty.")
+    items = text.strip().split("_")
+    if len(items) > MAX_STACK:
+        raise BadInput(f"The layer stack in the link has {len(items)} layers; at most {MAX_STACK}.")
+    rows = []
+    for n, item in enumerate(items, start=1):
+        parts = item.split(".")
+        if len(parts) != len(_LAYER_COLUMNS) or parts[0] not in LAYER_KINDS:
+            raise BadInput(f"Layer {n} of the stack in the link is not kind.kernel.stride.padding.dilation.filters.output_padding.")
+        rows.append(dict(zip(_LAYER_COLUMNS, parts)))
+    layers = layers_from_rows(rows)
+    for layer in layers:
+        for name in _LAYER_COLUMNS[1:]:
+            _check(name.replace("_", " ").capitalize(), getattr(layer, name), 0)
     return layers
 
 
