@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import gan_ui, jobs
+from ui import challenge_panel, gan_ui, jobs
 from ui.common import page_header
 from vision_core.errors import BadInput
+from vision_core.challenges.results import GAN_OUTCOMES
 from vision_core.generative import training as gt
 
 JOB = "gan_train"
@@ -113,7 +114,12 @@ def history_view(snap: jobs.JobSnapshot, meta: dict, last: gt.GanStep) -> None:
         st.error(snap.error)
     history = snap.history
     sampled = [h for h in history if h.samples is not None]
-    if sampled and sampled[-1].collapsed:
+    if challenge_panel.active_id() == "gan-collapse" and not meta["toy"]:
+        if sampled:
+            named = st.selectbox("What happened to the generator? (name it: the challenge checks)", GAN_OUTCOMES,
+                                 index=len(GAN_OUTCOMES) - 1, key="gan_named", bind="query-params")
+            challenge_panel.score("gan_train", {"diversity": float(sampled[-1].diversity), "named": named}, inline=True)
+    elif sampled and sampled[-1].collapsed:
         st.error(f"⚠️ **Mode collapse**: the generator's samples have lost their variety "
                  f"(diversity {sampled[-1].diversity:.2f} of the real data's). G found a few outputs that fool D "
                  "and stopped exploring.", icon="🌀")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import jobs
+from ui import challenge_panel, jobs
 from ui.common import friendly_errors, page_header
 from ui.train_plots import probability_bars, response_heatmaps, training_curves
 from ui.train_views import digit_reading, drawing_canvas, trained_model
@@ -74,6 +74,8 @@ def live_training() -> None:
                "timeout": f"Stopped at the {TIME_LIMIT:.0f} s limit: the weights of the last step are kept."}
         st.success(f"{msg.get(s.status, s.status)} Test accuracy {last.test_accuracy:.1%} after {last.step} steps "
                    f"({s.elapsed:.1f} s).")
+        challenge_panel.score("train_cnn", {"test_accuracy": float(last.test_accuracy), "epochs": float(last.epoch)},
+                              inline=True)
         if st.session_state.get("_tc_done_seen") != s.started:
             st.session_state["_tc_done_seen"] = s.started
             st.rerun(scope="app")  # once per run: sections 2 and 3 appear with the trained network

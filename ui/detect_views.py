@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
+from ui import challenge_panel
 from ui.common import friendly_errors
 from ui.detect_plots import candidates_for, proposals_for, rcnn_family_figure, yolo_heads_for
 from ui.models import require_model
@@ -36,6 +37,7 @@ from vision_core.detection import (
     sliding_window_count,
     yolo_grid,
 )
+from vision_core.detection import COMPOSITE_KEY
 from vision_core.io.images import to_png_bytes
 from vision_core.models import get_spec
 
@@ -93,6 +95,8 @@ def detect_view(photo: Photo) -> None:
     chosen = st.multiselect("Classes to show", found, default=found, key="det_classes",
                             help="Filter the boxes by class; the table and the download follow.")
     shown = det.only(chosen)
+    challenge_panel.score("detection", {"boxes": shown.boxes, "labels": list(shown.labels), "iou_threshold": float(iou_thr)}
+                          if photo.key == COMPOSITE_KEY else None, only="det-one-box-each")
     left, right = st.columns([3, 2])
     with left:
         annotated = draw_detections(photo.image, shown)

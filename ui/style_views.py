@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from ui import jobs
+from ui import challenge_panel, jobs
 from ui.common import friendly_errors
 from ui.models import is_available, render_missing, require_model
 from ui.style_plots import arbitrary, fast, gram_figure, latest_image, layer_view, loss_figure, offline_style, thumbnails
@@ -154,6 +154,9 @@ def live_view(running: bool) -> None:
             if last is not None:
                 st.caption(f"J_content = {last.losses.content:.4g}, J_style = {last.losses.style:.4g}, "
                            f"J(G) = {last.losses.total:.4g}")
+        if last is not None and len(history) > 1:
+            challenge_panel.score("style_transfer", {"style_losses": [h.losses.style for h in history],
+                                                      "steps": int(last.step)}, inline=True)
         if running and not snap.running:
             st.rerun()
 

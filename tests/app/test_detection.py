@@ -210,3 +210,17 @@ def test_display_only_changes_run_no_torchvision_detector(hub, forward_passes):
     at.multiselect(key="det_classes").set_value([]).run()
     assert metrics(at)["Boxes"] == "0" and not errors(at)
     assert forward_passes["ssd"] == 1
+
+
+def test_nms_challenge_starts_unsolved_and_is_solved_by_the_sliders(hub):
+    from vision_core.challenges import challenge
+
+    c = challenge("det-one-box-each")
+    at = run_page("detection.py", query={"challenge": c.id, **c.start})
+    assert not at.exception, [e.value for e in at.exception]
+    texts = [p.proto.text for p in at.get("progress")]
+    assert any("boxes on the cat" in t and not t.startswith("Score 100") for t in texts), texts
+    at.slider(key="det_iou").set_value(0.45).run()
+    at.slider(key="det_score").set_value(0.25).run()
+    texts = [p.proto.text for p in at.get("progress")]
+    assert any(t.startswith("Score 100 %") for t in texts), texts

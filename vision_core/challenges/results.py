@@ -162,7 +162,8 @@ register_challenge(Challenge(
     "On the composite scene the detector finds the cat and the astronaut, often more than once. "
     "Choose the NMS IoU threshold (and the score threshold) so that exactly one box is left on each.",
     "Object detection — non-maximum suppression; deck 001", _one_box_per_object,
-    needs=("boxes", "labels", "iou_threshold"), start={"det_view": "Detect", "det_photo": "Composite scene"},
+    needs=("boxes", "labels", "iou_threshold"),
+    start={"det_view": "Detect", "det_photo": "Composite scene", "det_iou": "0.95", "det_score": "0.1"},
 ))
 register_challenge(Challenge(
     "cnn-95-in-2", "train_cnn", "95 % in two epochs",
@@ -182,7 +183,7 @@ register_challenge(Challenge(
     "Gatys' optimisation changes the image until its Gram matrices match the style image's. "
     f"Make the style loss fall to at most {100 * STYLE_DROP:.0f} % of its first value within {STYLE_STEPS} steps.",
     "Neural style transfer — content and style losses, Gram matrices; deck 002", _style_loss,
-    needs=("style_losses", "steps"), start={"nst_tab": "Gatys optimisation"},
+    needs=("style_losses", "steps"), start={"nst_tab": "Gatys"},
 ))
 register_challenge(Challenge(
     "classic-template-20", "classic_cv", "A template that survives a 20° turn",
