@@ -28,6 +28,7 @@ __all__ = [
     "box_iou_parts",
     "clip_boxes",
     "letterbox",
+    "match_boxes",
     "nms",
     "nms_steps",
     "unletterbox_boxes",
@@ -66,6 +67,27 @@ def box_iou(boxes1: Any, boxes2: Any) -> np.ndarray:
     """IoU matrix ``(N, M)``: intersection area / union area of every pair (``torchvision.ops.box_iou``)."""
     a, b = as_boxes(boxes1, "boxes1"), as_boxes(boxes2, "boxes2")
     return torchvision.ops.box_iou(torch.from_numpy(a), torch.from_numpy(b)).numpy()
+
+
+def match_boxes(boxes1: Any, boxes2: Any, iou_threshold: float = 0.5) -> list[tuple[int, int, float]]:
+    """One-to-one matches ``(i, j, iou)`` between two box sets, greedy by highest IoU first, each with IoU ≥
+    ``iou_threshold`` (how detection benchmarks pair a detection with a ground-truth box); sorted by ``i``."""
+    check_fraction(iou_threshold, "The IoU threshold")
+    a, b = as_boxes(boxes1, "boxes1"), as_boxes(boxes2, "boxes2")
+    if not len(a) or not len(b):
+        return []
+    ious = box_iou(a, b)
+    pairs = sorted(((float(ious[i, j]), i, j) for i in range(len(a)) for j in range(len(b))
+                    if ious[i, j] >= iou_threshold and ious[i, j] > 0), key=lambda t: (-t[0], t[1], t[2]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out = []
+    for iou, i, j in pairs:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            out.append((i, j, iou))
+    return sorted(out)
 
 
 def _min_overlap(box: np.ndarray, boxes: np.ndarray) -> np.ndarray:

@@ -26,8 +26,9 @@ from vision_core.errors import BadInput
 from vision_core.models import get_spec
 from vision_core.models.device import net_device
 from vision_core.models.pose import BLAZEPOSE_INPUT, BLAZEPOSE_NAMES, BlazePose
-from vision_core.ops.boxes import unletterbox_boxes, unletterbox_points, weighted_nms
+from vision_core.ops.boxes import unletterbox_boxes, unletterbox_points
 from vision_core.pose.crops import check_input_side, rotated_crop_matrix, sigmoid, to_image_points, warp_crop
+from vision_core.pose.ssd import SsdHead, decode_ssd
 
 __all__ = [
     "BLAZEPOSE_CONNECTIONS",
@@ -135,25 +136,13 @@ def detect_people(image: np.ndarray, net: BlazePose, min_score: float = 0.5,
 
 def _detect_people(image: np.ndarray, net: BlazePose, min_score: float, max_people: int) -> list[PersonDetection]:
     pre = BLAZEPOSE_INPUT["detector"]
-    size = pre.size
-    check_input_side(net.detector.input_hw, size, "The BlazePose detector")
+    check_input_side(net.detector.input_hw, pre.size, "The BlazePose detector")
     x, box = pre(image)
-    out = net.detector(x[None])
-    raw = next(o for o in out if o.shape[-1] == 12)[0]
-    logits = next(o for o in out if o.shape[-1] == 1)[0, :, 0]
-    keep = sigmoid(logits) > min_score
-    if not keep.any():
-        return []
-    raw, scores, anchors = raw[keep], sigmoid(logits[keep]), net.anchors[keep]
-    cx = raw[:, 0] / size + anchors[:, 0]
-    cy = raw[:, 1] / size + anchors[:, 1]
-    bw, bh = np.maximum(raw[:, 2], 0) / size, np.maximum(raw[:, 3], 0) / size
-    boxes = np.stack([cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], 1)
-    kps = raw[:, 4:12].reshape(-1, 4, 2) / size + anchors[:, None, :2]
+    found = decode_ssd(net.detector(x[None]), net.anchors, SsdHead(pre.size, 4, DETECTOR_IOU), min_score, max_people)
     people = []
-    for b, score, kp in weighted_nms(boxes, scores, kps.reshape(len(kps), -1), DETECTOR_IOU)[:max_people]:
+    for b, score, kp in found:
         pixels = unletterbox_boxes(b, box, normalized=True)[0]
-        points = unletterbox_points(kp.reshape(4, 2), box, normalized=True)
+        points = unletterbox_points(kp, box, normalized=True)
         people.append(PersonDetection(tuple(float(v) for v in pixels), score, points))
     return people
 

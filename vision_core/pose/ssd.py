@@ -1,0 +1,63 @@
+"""MediaPipe's SSD detection heads decoded by hand: BlazePose's person detector, BlazeFace and the palm detector.
+
+A port of MediaPipe's ``TensorsToDetectionsCalculator`` (with ``reverse_output_order``: x before y) followed
+by its WEIGHTED non-maximum suppression. The network returns, per anchor, one score logit and
+``4 + 2·K`` numbers: box centre offset and size, then ``K`` keypoints, all in input pixels. With fixed-size
+anchors (every MediaPipe detector here), a box centre is ``anchor centre + offset / input side``.
+
+Everything returned is in *fractions of the network input* (the letterboxed square); the caller maps
+it to photo pixels with ``vision_core.ops.boxes.unletterbox_points``. Boxes are ``xyxy``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from vision_core.ops.boxes import weighted_nms
+from vision_core.pose.crops import sigmoid
+
+__all__ = ["SsdHead", "decode_ssd"]
+
+
+@dataclass(frozen=True)
+class SsdHead:
+    """One detector's head: input ``side`` in pixels, ``keypoints`` per box, the weighted-NMS ``iou``
+    and MediaPipe's ``score_clip`` (logits are clipped to ± this before the sigmoid)."""
+
+    side: int
+    keypoints: int
+    iou: float = 0.3
+    score_clip: float = 100.0
+
+    @property
+    def coords(self) -> int:
+        return 4 + 2 * self.keypoints
+
+
+def decode_ssd(outputs: Sequence[np.ndarray], anchors: np.ndarray, head: SsdHead, min_score: float,
+               limit: int) -> list[tuple[np.ndarray, float, np.ndarray]]:
+    """``(box, score, keypoints)`` of at most ``limit`` detections with score > ``min_score``, best first.
+
+    ``outputs`` are the TFLite outputs: ``(1, N, 4 + 2K)`` regressors and ``(1, N, 1)`` logits;
+    ``anchors`` ``(N, 4)`` rows ``(x_centre, y_centre, w, h)`` in [0, 1]. ``box`` is ``(4,)`` xyxy and
+    ``keypoints`` ``(K, 2)``, both in fractions of the input; overlapping boxes (IoU > ``head.iou``)
+    are merged into their score-weighted mean, and ``score`` is the best score of the group.
+    """
+    raw = next(o for o in outputs if o.shape[-1] == head.coords)[0]
+    logits = next(o for o in outputs if o.shape[-1] == 1)[0, :, 0]
+    scores = sigmoid(np.clip(logits, -head.score_clip, head.score_clip))
+    keep = scores > min_score
+    if not keep.any():
+        return []
+    raw, scores, a = raw[keep], scores[keep], anchors[keep]
+    side = float(head.side)
+    cx = raw[:, 0] / side + a[:, 0]
+    cy = raw[:, 1] / side + a[:, 1]
+    bw, bh = np.maximum(raw[:, 2], 0) / side, np.maximum(raw[:, 3], 0) / side
+    boxes = np.stack([cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], 1)
+    kps = raw[:, 4 : head.coords].reshape(-1, head.keypoints, 2) / side + a[:, None, :2]
+    merged = weighted_nms(boxes, scores, kps.reshape(len(kps), -1), head.iou)[:limit]
+    return [(b.astype(np.float32), float(s), k.reshape(head.keypoints, 2).astype(np.float32)) for b, s, k in merged]
