@@ -18,6 +18,7 @@ import numpy as np
 import streamlit as st
 
 from ui.classic_plots import degradation_figure, error_figure, last_canvas_rect, stage_figure
+from ui import challenge_panel
 from ui.common import friendly_errors
 from ui.models import cascade_classifier, cascade_model
 from ui.results import cached
@@ -287,6 +288,8 @@ def template_view(item: TrayImage) -> None:
         i3.metric("Best score", f"{best_score:.3f}")
         i3.metric("Score at the true place", f"{probe.at_truth:.3f}")
         (i3.success if probe.found else i3.error)("found" if probe.found else "lost: the best match is elsewhere")
+        challenge_panel.score("classic_cv", {"rotation": float(change["rotation"]), "found": bool(probe.found),
+                                             "peak": float(best_score), "method": method}, only="classic-template-20")
         kind = st.segmented_control("Measure the peak against", list(CURVES), default="rotation", key="cv_curve",
                                     bind="query-params", required=True) or "rotation"
         values, unit = CURVES[kind]

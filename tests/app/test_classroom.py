@@ -90,3 +90,14 @@ def test_without_a_database_the_panel_still_scores(monkeypatch):
         assert not at.exception and any("There is no challenge" in w.value for w in at.warning)
     finally:
         ui.classroom._status.clear()
+
+
+@pytest.mark.parametrize("cid", __import__("vision_core.challenges", fromlist=["x"]).challenge_ids())
+def test_every_challenge_link_opens_its_page_with_the_task(cid, hub):
+    from vision_core.challenges import challenge
+
+    c = challenge(cid)
+    at = run_page(f"{c.page}.py", query={"challenge": c.id, **c.start})
+    assert not at.exception, errors(at)
+    assert any(f"Challenge · {c.title}" in m.value for m in at.markdown), cid
+    assert any(c.task == m.value for m in at.markdown), cid

@@ -168,3 +168,8 @@ def test_template_after_20_degrees():
     assert _score("classic-template-20", rotation=20, found=True, peak=0.71).passed
     assert not _score("classic-template-20", rotation=20, found=False, peak=0.9).passed
     assert not _score("classic-template-20", rotation=5, found=True, peak=0.9).passed
+
+
+def test_template_needs_a_normalised_correlation():
+    assert "normalised correlation" in _score("classic-template-20", rotation=20, found=True, peak=0.1,
+                                              method="sqdiff_normed").hint

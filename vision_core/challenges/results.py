@@ -135,6 +135,9 @@ def _style_loss(attempt: Attempt) -> Score:
 # ------------------------------------------------------------------------------------- classic CV
 
 def _template_rotation(attempt: Attempt) -> Score:
+    method = str(attempt.get("method", "ccoeff_normed"))
+    if not method.endswith("_normed") or method.startswith("sqdiff"):
+        return Score(0.0, False, f"method {method}", "Use a normalised correlation (ccoeff_normed or ccorr_normed): its peak is between −1 and 1.")
     rotation = float(need(attempt, "rotation", (int, float)))
     found = bool(need(attempt, "found", bool))
     peak = float(need(attempt, "peak", (int, float)))
@@ -190,5 +193,5 @@ register_challenge(Challenge(
     "Template matching compares pixels, so turning the search image breaks it. "
     "Choose a template that is still found at the right place after a 20° turn, with a peak score of at least 0.5.",
     "Before deep learning — template matching and where it breaks; deck 000", _template_rotation,
-    needs=("rotation", "found", "peak"), start={"cv_tab": "Template matching", "cv_rot": "20"},
+    needs=("rotation", "found", "peak"), start={"cv_tab": "Template matching", "cv_rot": "20", "cv_method": "ccoeff_normed"},
 ))
