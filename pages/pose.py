@@ -1,4 +1,5 @@
-"""Pose and keypoints: BlazePose or Keypoint R-CNN skeletons, MTCNN faces, face mesh, and the lecture's 14 joints.
+"""Pose and keypoints: BlazePose or Keypoint R-CNN skeletons, MTCNN faces, face mesh, the lecture's 14 joints,
+hands (21 landmarks) and three face detectors compared.
 
 Every network runs once per photo and setting (``ui.pose_views``); the visibility slider and the overlay
 checkboxes only change what is drawn."""
@@ -9,7 +10,16 @@ import streamlit as st
 
 from ui.common import friendly_errors, page_header
 from ui.models import require_model
-from ui.pose_views import faces_for, faces_view, joints_view, meshes_for, overlays_view, poses_for
+from ui.pose_views import (
+    face_compare_view,
+    faces_for,
+    faces_view,
+    hands_view,
+    joints_view,
+    meshes_for,
+    overlays_view,
+    poses_for,
+)
 from ui.tray import current_image
 from vision_core.models import get_spec
 from vision_core.pose import POSE_MODELS
@@ -33,6 +43,8 @@ min_score = c2.slider("Min. visibility", 0.05, 0.95, 0.5, 0.05, key="pose_min", 
 people = int(c3.number_input("People (max)", 1, 10, 1, key="pose_people", bind="query-params"))
 show_faces = c4.checkbox("MTCNN faces", True, key="pose_faces", bind="query-params")
 show_mesh = c4.checkbox("Face mesh (468)", False, key="pose_mesh", bind="query-params")
+show_hands = c4.checkbox("Hands (21)", False, key="pose_hands", bind="query-params",
+                         help="MediaPipe's palm detector and hand landmark net (embedded).")
 spec = get_spec(model)
 st.caption(f"**{spec.title}** · {spec.preprocessing_text}")
 
@@ -71,3 +83,14 @@ if not poses:
                "visible.", icon="🔍")
 joints_view(item, poses, min_score)
 faces_view(faces)
+
+if show_hands:
+    hands_net = require_model("hands")
+    if hands_net is not None:
+        hands_view(item, hands_net)
+
+if st.toggle("Compare face detectors: MTCNN, BlazeFace, Haar cascade", False, key="pose_compare",
+             bind="query-params"):
+    mtcnn, blazeface = require_model("mtcnn"), require_model("blazeface")
+    if mtcnn is not None and blazeface is not None:
+        face_compare_view(item, mtcnn, blazeface)

@@ -79,3 +79,37 @@ def test_display_only_changes_run_no_network(calls):
     assert not at.exception, errors(at)
     assert calls["tflite"] == first["tflite"] + 2 and calls["pnet"] == first["pnet"], \
         "a new people count runs BlazePose again (one person found: detector + landmarks), not MTCNN"
+
+
+def _table(at, column: str):
+    """The first dataframe on the page with ``column``."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_hands_on_the_drawn_hand_and_none_on_the_astronaut(calls):
+    at = run_page("pose.py", query={**ASTRONAUT, "pose_hands": "true"})
+    assert not at.exception, errors(at)
+    assert metric(at, "Hands found") == "0"
+    assert "No hand found on this photo" in " ".join(i.value for i in at.info)
+    before = calls["tflite"]
+    at.radio(key="pose_hand_src").set_value("a hand drawn by the app").run()
+    assert not at.exception, errors(at)
+    assert metric(at, "Hands found") == "1"
+    table = _table(at, "presence")
+    assert len(table) == 1 and float(table["presence"][0]) > 0.8
+    assert calls["tflite"] == before + 2, "palm detector + one landmark run"
+    at.slider(key="pose_min").set_value(0.8).run()
+    assert calls["tflite"] == before + 2, "the visibility slider runs no hand network"
+
+
+def test_face_detectors_compared_on_the_astronaut():
+    at = run_page("pose.py", query={**ASTRONAUT, "pose_compare": "true"})
+    assert not at.exception, errors(at)
+    runs = _table(at, "detector")
+    assert list(runs["detector"]) == ["MTCNN", "BlazeFace", "Haar"] and list(runs["faces"]) == [1, 1, 1]
+    agree = _table(at, "both found")
+    assert list(agree["both found"]) == [1, 1, 1]
+    assert float(agree["mean IoU of matches"].min()) > 0.5
+    at.slider(key="pose_cmp_iou").set_value(0.9).run()
+    assert not at.exception, errors(at)
+    assert list(_table(at, "both found")["both found"]) == [0, 0, 0], "no pair overlaps by 0.9"

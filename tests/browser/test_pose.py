@@ -35,3 +35,14 @@ def test_pose_page_skeleton_table_and_csv(server, page):
     assert "pose_mesh=true" in page.url.lower()
     assert_no_exception(page)
     screenshot(page, "pose-astronaut-mesh")
+
+
+def test_pose_page_hands_and_face_detectors_from_a_link(server, page):
+    page.goto(server + "/pose?sample=astronaut&pose_hands=true&pose_hand_src=a+hand+drawn+by+the+app"
+              "&pose_compare=true")
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert metric(page, "Hands found") == "1"
+    page.get_by_text("Three face detectors on one photo").scroll_into_view_if_needed()
+    page.get_by_text("Boxes: MTCNN red, BlazeFace blue, Haar yellow").wait_for()
+    screenshot(page, "pose-hands-faces")
