@@ -55,7 +55,7 @@ def training_controls(encoder) -> None:
     st.subheader("2 · Train the decoder (the encoder stays frozen)")
     c1, c2, c3, c4 = st.columns(4)
     n = c1.selectbox("Training scenes", [300, 600, 1000, 1500, 2000], index=3, key="cap_n", bind="query-params")
-    steps = c2.slider("Steps (batches of 64)", 20, 1000, 400, 10, key="cap_steps", bind="query-params")
+    steps = c2.slider("Steps (batches of 64)", 20, 1000, 500, 10, key="cap_steps", bind="query-params")
     lam = c3.selectbox("Attention regulariser λ", [0.0, 0.1, 1.0], index=0, key="cap_lambda", bind="query-params",
                        help="Show, Attend and Tell's doubly stochastic term λ·Σᵢ(1 − Σₜ αₜᵢ)²: every region "
                             "should get its share of attention over the caption.")
@@ -95,7 +95,7 @@ def live_training() -> None:
     m[0].metric("Step", f"{r.step} / {r.total_steps}")
     m[1].metric("Loss", f"{r.loss:.3f}")
     if r.scores is not None:
-        m[2].metric("Held-out exact captions", f"{r.scores.exact:.1%}", help=f"{r.scores.n} held-out scenes")
+        m[2].metric("Exact captions", f"{r.scores.exact:.1%}", help=f"{r.scores.n} held-out scenes")
         m[3].metric("Held-out word accuracy", f"{r.scores.word_accuracy:.1%}", f"BLEU-1 {r.scores.bleu1:.2f}",
                     delta_color="off", delta_arrow="off")
     m[4].metric("Time", f"{s.elapsed:.0f} s", help=f"encoding {r.encode_seconds:.0f} s; status: {s.status}")
@@ -153,7 +153,7 @@ def decode_section(encoder) -> None:
                                 key="cap_word_" + "_".join(words))
         maps = attention_pictures(tag, key, scene, decoded, captioner.grid, 0.6, 144)
         left, right = st.columns([1, 1])
-        right.image(maps.frames[step],
+        right.image(maps.frames[step], width=288,
                     caption=f"Where it looked before saying “{words[step]}” (α over the 6×6 regions, yellow = most)")
         left.plotly_chart(top_words_figure(top_words(decoded, step, captioner.vocab, 5), words[step]), key="cap_top")
         st.image(maps.strip, caption="Every word's attention map, in order: " + " · ".join(words))

@@ -23,7 +23,7 @@ def test_captioning_trains_and_decodes(server, page):
     assert metric(page, "Held-out word accuracy").endswith("%")
     page.get_by_text("The template's caption").wait_for(timeout=60_000)
     page.get_by_text("Where it looked before saying").first.wait_for()
-    assert page.locator("[data-testid='stImage']").count() >= 10, "scenes, the chosen word's map and the strip"
+    screenshot(page, "captioning-decoded")
+    assert page.locator("[data-testid='stMain'] img").count() >= 10, "8 scenes, the chosen word's map and the strip"
     assert page.locator("[data-testid='stPlotlyChart']").count() >= 2
     assert_no_exception(page)
-    screenshot(page, "captioning-decoded")

@@ -1,9 +1,9 @@
 """A short seeded training run on 2 busy CPU cores, and what it must achieve on held-out scenes.
 
-Measured here (seed 0, 300 training and 100 held-out scenes, 120 steps of 64, one torch thread): the
-loss falls from about 3.1 to about 0.3; greedy captions of the held-out scenes reach about 20 % exact
-captions, 83 % word accuracy and BLEU-1 0.87, while the most-frequent-caption baseline ("a small 0
-above a large 8") gets 0 %, 40 % and 0.59.
+Measured here (seed 0, 300 training and 100 held-out scenes, 120 steps of 64, one torch thread; 14 s wall
+and 11 s CPU when the machine was quiet, up to 115 s wall when it was busy): the loss falls from 3.15 to
+0.27; greedy captions of the held-out scenes reach 25 % exact captions, 85.3 % word accuracy and BLEU-1
+0.881, while the most-frequent-caption baseline ("a small 0 above a large 8") gets 0 %, 40.3 % and 0.593.
 """
 
 from __future__ import annotations
