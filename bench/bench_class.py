@@ -12,8 +12,9 @@ core(s), so the figure is the server's. Traffic goes to 127.0.0.1 only; every ru
     then another page), each N on a fresh server; p50/p95 of rerun → ``script_finished`` against a lone student,
     and the largest N whose p95 stays ≤ 2× the lone student's: **students per server core**.
 (c) **check of the light client against Chromium**: k real Chromium students changing the convolution stride
-    (latency from the rerun frame the browser sends to the ``script_finished`` it receives, read from the websocket
-    frames) against k light clients doing the same on the same server.
+    (latency from the rerun frame the page sends to the ``script_finished`` its main thread receives, on the
+    browser's clock) against k light clients doing the same on the same server. The light client reports the same
+    widget states as the browser (23 on the convolution page), so a gap is the browser's own work.
 
 Environment (defaults in brackets; a quick run: ``DVL_CLASS_N=1,8,16 DVL_CLASS_SECONDS=40 DVL_CLASS_REPEAT=3
 DVL_CLASS_CHECK_N=2 DVL_CLASS_CHECK_ACTIONS=4 python -m bench class``, a few minutes):
@@ -386,60 +387,85 @@ async def _light_stride_students(url: str, k: int) -> list[float]:
     return [x for xs in await asyncio.gather(*(one(j) for j in range(k))) for x in xs]
 
 
-async def _chromium_stride_students(url: str, k: int) -> list[float]:
-    """k Chromium tabs changing the stride; latency = rerun frame sent → final script_finished frame received."""
-    from playwright.async_api import async_playwright
+# Installed before the page's scripts: every frame of Streamlit's websocket, with the browser's own clock (the time
+# the page's main thread gets it), so the bench process's scheduling never enters the figure.
+FRAME_LOG_JS = """(() => {
+  const Orig = window.WebSocket; window.__dvlFrames = [];
+  const bytes = d => d instanceof ArrayBuffer ? Array.from(new Uint8Array(d)) :
+      ArrayBuffer.isView(d) ? Array.from(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)) : null;
+  class Logged extends Orig {
+    constructor(...a) {
+      super(...a);
+      if (String(a[0]).includes('/_stcore/stream')) this.addEventListener('message', ev => {
+        const n = ev.data.byteLength ?? ev.data.size ?? 0;
+        window.__dvlFrames.push(['r', performance.now(), n < 512 ? bytes(ev.data) : null]);
+      });
+    }
+    send(d) {
+      if (String(this.url).includes('/_stcore/stream')) window.__dvlFrames.push(['s', performance.now(), bytes(d)]);
+      return super.send(d);
+    }
+  }
+  window.WebSocket = Logged;
+})();"""
+
+
+def frame_latency(frames: list) -> float | None:
+    """Seconds from the first ``rerun_script`` the page sent to the final ``script_finished`` it received."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
     from tools.light_client import _FINAL
+
+    t0 = None
+    for kind, t, raw in frames:
+        if raw is None:
+            continue
+        if kind == "s" and t0 is None:
+            m = BackMsg()
+            m.ParseFromString(bytes(raw))
+            if m.WhichOneof("type") == "rerun_script":
+                t0 = t
+        elif kind == "r" and t0 is not None:
+            m = ForwardMsg()
+            m.ParseFromString(bytes(raw))
+            if m.WhichOneof("type") == "script_finished" and m.script_finished in _FINAL:
+                return (t - t0) / 1000
+    return None
+
+
+async def _chromium_stride_students(url: str, k: int) -> list[float]:
+    """k Chromium tabs changing the stride; latency = rerun frame sent → final script_finished received, read
+    from the page's websocket with the browser's clock (``FRAME_LOG_JS``)."""
+    from playwright.async_api import async_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
     async def one(browser, j: int) -> list[float]:
         rng = random.Random(SEED * 7919 + j)
         ctx = await browser.new_context(viewport={"width": 1280, "height": 900})
+        await ctx.add_init_script(FRAME_LOG_JS)
         page = await ctx.new_page()
         page.set_default_timeout(TIMEOUT * 1000 * 4)
-        state = {"armed": False, "t0": None, "lat": [], "done": asyncio.Event()}
-
-        def on_ws(ws):
-            if "/_stcore/stream" not in ws.url:
-                return
-
-            def sent(payload):
-                if state["armed"] and isinstance(payload, (bytes, bytearray)):
-                    m = BackMsg()
-                    m.ParseFromString(bytes(payload))
-                    if m.WhichOneof("type") == "rerun_script" and state["t0"] is None:
-                        state["t0"] = time.perf_counter()
-
-            def received(payload):
-                if state["t0"] is not None and isinstance(payload, (bytes, bytearray)):
-                    m = ForwardMsg()
-                    m.ParseFromString(bytes(payload))
-                    if m.WhichOneof("type") == "script_finished" and m.script_finished in _FINAL:
-                        state["lat"].append(time.perf_counter() - state["t0"])
-                        state["t0"], state["armed"] = None, False
-                        state["done"].set()
-
-            ws.on("framesent", sent)
-            ws.on("framereceived", received)
-
-        page.on("websocket", on_ws)
+        out = []
         try:
             await page.goto(url + "/convolution")
             await page.get_by_text("OUTPUT:").first.wait_for()
             box = page.locator("input[aria-label='Stride']").first
             for i in range(CHECK_ACTIONS):
                 await asyncio.sleep(rng.uniform(*THINK))
-                state["done"].clear()
-                state["armed"] = True
+                await page.evaluate("window.__dvlFrames.splice(0)")
                 await box.fill(str([2, 3, 1][i % 3]))
                 await box.press("Enter")
-                await asyncio.wait_for(state["done"].wait(), TIMEOUT)
+                deadline = time.perf_counter() + TIMEOUT
+                while (lat := frame_latency(await page.evaluate("window.__dvlFrames.slice()"))) is None:
+                    if time.perf_counter() > deadline:
+                        raise TimeoutError(f"Chromium student {j}: no script_finished within {TIMEOUT:.0f} s")
+                    await asyncio.sleep(0.1)
+                out.append(lat)
         finally:
             await ctx.close()
-        return state["lat"]
+        return out
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

@@ -83,6 +83,12 @@ def test_open_with_query_then_every_widget_kind(tiny):
             assert run.status == "FINISHED_SUCCESSFULLY" and not run.exceptions
             assert "n=4 " in _state(c) and "fruit=pear" in _state(c)       # the link's query string seeded them
             assert c.session_id
+            # What the frontend would report for widgets nobody touched: defaults, and the URL's values.
+            assert (c.value("n"), c.value("fruit"), c.value("lvl"), c.value("rng"), c.value("size")) == \
+                (4, "pear", [3.0], [2.0, 5.0], ["M"])
+            assert (c.value("cols"), c.value("mode"), c.value("loud"), c.value("name"), c.value("pet")) == \
+                (["red"], ["one"], False, "ada", "cat")
+            assert c.value("go") is None and c.value("grid") is None        # reported only once used
             for key, value, expect in [
                 ("n", 7, "n=7 "), ("x", 1.75, "x=1.75 "), ("lvl", 9, "s=9 "), ("rng", (1, 8), "r=[1, 8]"),
                 ("size", "L", "size=L"), ("fruit", "fig", "fruit=fig"), ("cols", ["green", "blue"],

@@ -9,9 +9,10 @@ would make it do, at a fraction of a browser's CPU. What it does like the fronte
   ``Origin`` (the server accepts that; XSRF only gates the auth cookie, which students here have none of);
 * the first run names the page by its URL path (``page_name``) with the link's query string; later runs send the
   ``page_script_hash`` from ``new_session`` and the query string the server last sent (bound widgets rewrite it);
-* a widget change sends that widget's wire value (learned from its element proto: ``int_value`` for integer
-  number inputs, ``double_array_value`` for sliders, option labels for select boxes …) with every value set so far
-  on this screen, and the widget's ``fragment_id`` when it lives in a fragment (a fragment-only rerun);
+* every rerun reports the state of every widget on screen, as the frontend's widget manager does: the values set
+  so far, else each element's default or server-set value (``default_state``); a widget change sends that widget's
+  wire value (``int_value`` for integer number inputs, ``double_array_value`` for sliders, option labels for select
+  boxes …) and the widget's ``fragment_id`` when it lives in a fragment (a fragment-only rerun);
 * keeps cacheable messages by hash, reports them in ``cached_message_hashes`` and resolves ``ref_hash``
   messages from that cache (the server then skips re-sending unchanged elements, as for a browser);
 * fetches the ``/media/...`` images of a run over HTTP, as the browser's ``<img>`` tags would (``fetch_media``);
@@ -152,6 +153,59 @@ def encode_value(w: Widget, value: Any) -> WidgetState:
     return ws
 
 
+def _has(p, name: str) -> bool:
+    try:
+        return p.HasField(name)
+    except ValueError:                                # a field without presence
+        return True
+
+
+def default_state(w: Widget) -> WidgetState | None:
+    """The state the frontend's widget manager holds for a widget nobody touched: the value the server set
+    (``set_value``) or the element's default. None for widgets the frontend reports only once used (buttons, data
+    editors, charts, components)."""
+    p, kind = w.proto, w.kind
+    ws = WidgetState(id=w.id)
+    if kind == "number_input":
+        v = p.value if p.set_value and _has(p, "value") else (p.default if _has(p, "default") else None)
+        if v is None:
+            return None
+        if p.data_type == p.INT:
+            ws.int_value = int(v)
+        else:
+            ws.double_value = float(v)
+    elif kind == "slider":
+        picked = list(p.value) if p.set_value else list(p.default)
+        if len(p.options):
+            labels = list(p.raw_value) if p.set_value and len(p.raw_value) else [p.options[int(i)] for i in picked]
+            ws.string_array_value.data[:] = labels
+        else:
+            ws.double_array_value.data[:] = picked
+    elif kind in ("selectbox", "radio"):
+        if p.set_value and _has(p, "raw_value"):
+            ws.string_value = p.raw_value
+        elif _has(p, "default") and 0 <= p.default < len(p.options):
+            ws.string_value = p.options[p.default]
+        else:
+            return None
+    elif kind == "checkbox":
+        ws.bool_value = p.value if p.set_value else p.default
+    elif kind == "button_group":
+        ws.string_array_value.data[:] = list(p.raw_values) if p.set_value else [p.options[i].content for i in p.default]
+    elif kind == "multiselect":
+        ws.string_array_value.data[:] = list(p.raw_values) if p.set_value else [p.options[i] for i in p.default]
+    elif kind in ("text_input", "text_area"):
+        if p.set_value and _has(p, "value"):
+            ws.string_value = p.value
+        elif _has(p, "default"):
+            ws.string_value = p.default
+        else:
+            return None
+    else:
+        return None
+    return ws
+
+
 def _http_get(opener: urllib.request.OpenerDirector, url: str, timeout: float) -> int:
     with opener.open(url, timeout=timeout) as r:
         return len(r.read())
@@ -163,7 +217,7 @@ class LightClient:
     send → final ``script_finished`` time."""
 
     def __init__(self, base_url: str, *, timeout: float = 60.0, fetch_media: bool = True,
-                 use_message_cache: bool = True, http_load: bool = True, timezone: str = "UTC", locale: str = "en-US") -> None:
+                 use_message_cache: bool = True, http_load: bool = True, send_defaults: bool = True, timezone: str = "UTC", locale: str = "en-US") -> None:
         parsed = urllib.parse.urlsplit(base_url.rstrip("/"))
         if parsed.scheme not in ("http", "https"):
             raise ValueError(f"base_url must be http(s)://host:port, not {base_url!r}")
@@ -173,6 +227,7 @@ class LightClient:
         self.fetch_media = fetch_media
         self.use_message_cache = use_message_cache
         self.http_load = http_load
+        self.send_defaults = send_defaults
         self.timezone, self.locale = timezone, locale
         self.session_id: str | None = None
         self.query_string = ""
@@ -284,18 +339,11 @@ class LightClient:
         if sent is not None:
             raw = getattr(sent, sent.WhichOneof("value"))
             return list(raw.data) if hasattr(raw, "data") else raw
-        p = w.proto
-        if w.kind in ("selectbox", "radio") and len(p.options):
-            try:
-                idx = p.default if p.HasField("default") else None
-            except ValueError:                        # no presence: a plain int
-                idx = p.default
-            return p.options[idx] if idx is not None and 0 <= idx < len(p.options) else None
-        if w.kind in ("number_input", "checkbox") and hasattr(p, "default"):
-            return p.default
-        if w.kind == "slider":
-            return list(p.default)
-        return None
+        st = default_state(w)
+        if st is None:
+            return None
+        raw = getattr(st, st.WhichOneof("value"))
+        return list(raw.data) if hasattr(raw, "data") else raw
 
     def keys(self) -> list[str | None]:
         return [w.key for w in self.widgets.values()]
@@ -356,6 +404,15 @@ class LightClient:
             for wid, st in self._values.items():
                 if wid in on_screen or not self.widgets:
                     cs.widget_states.widgets.append(st)
+            if self.send_defaults:                    # the frontend reports every widget on screen
+                for wid, w in self.widgets.items():
+                    if wid not in self._values:
+                        try:
+                            st = default_state(w)
+                        except (IndexError, ValueError, AttributeError):
+                            st = None
+                        if st is not None:
+                            cs.widget_states.widgets.append(st)
             cs.widget_states.widgets.extend(extra)
             if self.use_message_cache:
                 cs.cached_message_hashes[:] = list(self._cache)
@@ -494,6 +551,8 @@ class LightClient:
                 p = getattr(el, etype)
                 wid = getattr(p, "id", "")
                 if wid:
+                    if getattr(p, "set_value", False):    # the server set its value: it replaces ours
+                        self._values.pop(wid, None)
                     label = getattr(p, "label", "") if isinstance(getattr(p, "label", ""), str) else ""
                     self.widgets[wid] = Widget(wid, etype, label, d.fragment_id, p, path)
         elif dkind == "add_block":
