@@ -11,7 +11,7 @@ import streamlit as st
 from ui import gan_ui
 from ui.common import page_header
 from ui.models import require_model
-from vision_core.errors import BadInput, WeightsMissing
+from vision_core.errors import BadInput
 from vision_core.generative import faces as gan
 
 Kept = list[tuple[int, int]]
@@ -109,18 +109,6 @@ def directions_view(model: Any, kept: Kept, labels: list[str], resample: str) ->
     st.image(gan.upscale(gan_ui.steered(kept[labels.index(base)], coeffs, model), 256, resample), width=256)
 
 
-def stronger_view() -> None:
-    """The optional PGAN through torch.hub."""
-    st.markdown(f"For users with internet: **{gan.PGAN_INFO}**. It is optional; this page works without it.")
-    if st.button("Try to download the stronger generator", key="gan_pgan"):
-        try:
-            with st.spinner("Contacting torch.hub…"):
-                gan.load_pgan()
-            st.success("Downloaded. (The 512×512 generator is cached by torch.hub for the next visit.)")
-        except WeightsMissing as exc:
-            st.warning(str(exc), icon="🌐")
-
-
 page_header(
     "🎲 GAN face sampler",
     "GANs — min_G max_D V(D, G); “These faces do not exist” (lecture 000); GAN outline (lecture 002)",
@@ -146,14 +134,10 @@ if st.button("Forget kept faces", key="gan_forget"):
     st.session_state["gan_kept"] = []
     st.rerun()
 
-walk_tab, arith_tab, dir_tab, strong_tab = st.tabs(
-    ["Latent walk", "Latent arithmetic", "Principal directions", "Stronger generator"]
-)
+walk_tab, arith_tab, dir_tab = st.tabs(["Latent walk", "Latent arithmetic", "Principal directions"])
 with walk_tab:
     walk_view(model, kept, labels, resample)
 with arith_tab:
     arithmetic_view(model, kept, labels, resample)
 with dir_tab:
     directions_view(model, kept, labels, resample)
-with strong_tab:
-    stronger_view()

@@ -21,6 +21,14 @@ def test_sampler_defaults_and_kept_faces_from_a_link():
     assert any(b.label.startswith("Download the walk") for b in at.get("download_button"))
 
 
+def test_only_tabs_that_generate_faces():
+    """The torch.hub PGAN tab, which downloaded a model and never used it, is gone: every tab draws faces."""
+    at = run_page("gan_faces.py", query={"gan_keep": "42:0,42:3,7:1"})
+    assert not at.exception, errors(at)
+    assert [t.label for t in at.tabs] == ["Latent walk", "Latent arithmetic", "Principal directions"]
+    assert not any("torch.hub" in m.value or "PGAN" in m.value for m in at.markdown)
+
+
 def test_sampler_bad_link_and_seed_change():
     at = run_page("gan_faces.py", query={"gan_keep": "1;2"})
     assert not at.exception, errors(at)

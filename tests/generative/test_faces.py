@@ -1,8 +1,6 @@
-"""DCGAN face generator: reproducible seeds, real faces, walks, arithmetic, directions, offline PGAN."""
+"""DCGAN face generator: reproducible seeds, real faces, walks, arithmetic, directions."""
 
 from __future__ import annotations
-
-import urllib.error
 
 import cv2
 import numpy as np
@@ -11,7 +9,7 @@ import torch
 
 from vision_core.generative import faces as gan
 from vision_core.errors import BadInput
-from vision_core.models import WeightsMissing, get_model
+from vision_core.models import get_model
 
 
 @pytest.fixture(scope="module")
@@ -123,11 +121,3 @@ def test_bad_inputs_are_refused(model):
         gan.upscale(np.zeros((64, 64, 3), np.uint8), 128, "bicubic")
     with pytest.raises(TypeError):
         gan.sample_faces(4, 1)  # the generator is required: vision_core never loads one itself
-
-
-def test_stronger_generator_offline_says_what_is_missing():
-    def offline(*args, **kwargs):
-        raise urllib.error.URLError("no route to host")
-
-    with pytest.raises(WeightsMissing, match="CelebA-HQ.*270 MB"):
-        gan.load_pgan(hub_load=offline)

@@ -4,7 +4,7 @@ Modules:
 
 - ``faces``: the 64×64 DCGAN face generator's latents (seeded, prefix-stable), sampling with
   truncation, slerp/linear walks, latent arithmetic, principal directions (GANSpace), kept faces
-  for links, upscaling and GIFs, and the optional PGAN through torch.hub.
+  for links, upscaling and GIFs.
 - ``training``: a small DCGAN on MNIST-5k and an MLP GAN on 2-D toy distributions, each a
   generator of ``GanStep`` records; ``GAN_PRESETS``, the diversity measure of mode collapse.
 

@@ -25,7 +25,7 @@ from PIL import Image
 from torch import nn
 
 from vision_core.checks import check_choice, check_int
-from vision_core.errors import BadInput, WeightsMissing
+from vision_core.errors import BadInput
 from vision_core.models.dcgan import NZ, DCGANGenerator
 from vision_core.models.device import net_device
 
@@ -33,7 +33,6 @@ __all__ = [
     "NZ",
     "DCGANGenerator",
     "LatentDirections",
-    "PGAN_INFO",
     "arithmetic",
     "arithmetic_face",
     "generate",
@@ -41,7 +40,6 @@ __all__ = [
     "interpolation_gif",
     "latent_directions",
     "latents",
-    "load_pgan",
     "format_kept",
     "kept_faces",
     "kept_latent",
@@ -202,30 +200,6 @@ def interpolation_gif(frames: np.ndarray, size: int = 256, duration_ms: int = 80
     buf = io.BytesIO()
     pil[0].save(buf, format="GIF", save_all=True, append_images=pil[1:], duration=duration_ms, loop=0)
     return buf.getvalue()
-
-
-PGAN_INFO = (
-    "PGAN (Karras et al., progressive growing) trained on CelebA-HQ, 512×512, about 270 MB, "
-    "through torch.hub from facebookresearch/pytorch_GAN_zoo"
-)
-
-
-def load_pgan(hub_load=None) -> nn.Module:
-    """The optional stronger generator through torch.hub; raises ``WeightsMissing`` when offline.
-
-    ``hub_load`` defaults to ``torch.hub.load`` (a parameter so tests can stub the download).
-    """
-    loader = hub_load or torch.hub.load
-    try:
-        model = loader(
-            "facebookresearch/pytorch_GAN_zoo:hub", "PGAN", model_name="celebAHQ-512", pretrained=True, useGPU=False
-        )
-    except Exception as exc:  # noqa: BLE001 - network, HTTP and hub errors all mean "not available here"
-        raise WeightsMissing(
-            f"The stronger generator is not available: {PGAN_INFO}. Downloading it failed ({type(exc).__name__}). "
-            "This machine may be offline; the embedded 64×64 DCGAN keeps working."
-        ) from exc
-    return model
 
 
 def parse_kept(text: str, max_items: int = 32) -> list[tuple[int, int]]:
