@@ -9,7 +9,8 @@
 
 The lecture's network is a pretrained ImageNet CNN with 4096-wide layers ("4096 to 1000" scores and
 "4096 to 4" box coordinates); this one is a toy that trains in a minute on a CPU core. Batch normalisation
-makes it learn about twice as fast here (400 steps: 87 % and IoU 0.75 with it, 70 % and 0.70 without).
+makes it learn about twice as fast here (400 steps with λ = 5: 87 % and IoU 0.75 with it, 70 % and 0.70
+without, at learning rate 0.002).
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ HELD_OUT_SEED = 12345
 class LocalisationConfig:
     """Settings of one run: Adam, learning rate decayed to 0 along a cosine, fixed seed; ``box_weight`` is λ."""
 
-    steps: int = 600
+    steps: int = 400
     batch_size: int = 64
     lr: float = 3e-3
     box_weight: float = 10.0
@@ -143,7 +143,7 @@ def train_localiser(config: LocalisationConfig = LocalisationConfig(),
     x_test = canvases_to_tensor(test.images)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(cfg.seed)
-        net = Localiser()
+        net = Localiser().to(memory_format=torch.channels_last)  # about 1.5× faster on a CPU than NCHW
     opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.steps)
     rng = np.random.default_rng(cfg.seed)
@@ -164,7 +164,7 @@ def train_localiser(config: LocalisationConfig = LocalisationConfig(),
     net.train()
     for step in range(1, cfg.steps + 1):
         batch = make_scenes(cfg.batch_size, seed=int(rng.integers(2**62)), digits=digits)
-        x = canvases_to_tensor(batch.images)
+        x = canvases_to_tensor(batch.images).contiguous(memory_format=torch.channels_last)
         target = torch.from_numpy(xyxy_to_cxcywh(batch.boxes, CANVAS))
         y = torch.from_numpy(batch.labels)
         with limited_threads(cfg.threads), torch.enable_grad():
