@@ -45,7 +45,6 @@ def remember(token: str) -> None:
     """Make ``token`` this session's student key from the next run on (the sidebar widget is already drawn): it
     goes into the link, which the sidebar's key box is bound to."""
     st.session_state[_PENDING] = token
-    st.query_params[ME] = token
 
 
 def render_identity() -> None:
@@ -67,7 +66,7 @@ def render_identity() -> None:
 
 def token() -> str:
     """This session's student key: the sidebar box's value, else the link's ``?me=``."""
-    return str(st.session_state.get(ME) or st.query_params.get(ME) or "")
+    return str(st.session_state.get(ME) or st.session_state.get(_PENDING) or st.query_params.get(ME) or "")
 
 
 def me() -> Student | None:
