@@ -171,7 +171,8 @@ def hands_view(item: TrayImage, net: Any) -> None:
         m1.metric("Hands found", len(hands))
         m2.metric("hands time", f"{1000 * seconds:.0f} ms", help="Palm detector plus one landmark run per palm.")
         st.image(draw_hands(image, hands), width=min(640, image.shape[1]),
-                 caption=f"{what}: palm boxes (blue), the square each landmark run saw (violet), 21 points (orange)")
+                 caption=f"{what}: palm boxes (blue), the square each landmark run saw (thin white outline), "
+                 "21 points (orange) joined by the bones (white)")
         if hands:
             st.dataframe(hands_table(hands), hide_index=True, key="pose_hands_table")
         elif source == "your photo":

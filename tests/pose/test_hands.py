@@ -92,3 +92,14 @@ def test_drawing_is_reproducible_and_turns_its_tips():
     turned = P.drawn_hand(512, 90)
     # 90° counter-clockwise about the centre (256, 256): (x, y) → (y, 512 − x)
     np.testing.assert_allclose(turned.tips, np.c_[a.tips[:, 1], 512 - a.tips[:, 0]], atol=1e-3)
+
+
+def test_drawing_the_hand(hands_net):
+    drawing = P.drawn_hand(512)
+    hand, = P.find_hands(drawing.image, hands_net)
+    out = P.draw_hands(drawing.image, [hand])
+    assert out.shape == drawing.image.shape and not np.array_equal(out, drawing.image)
+    x, y = np.round(hand.xy()[8]).astype(int)
+    from vision_core.pose.draw import HAND_COLOUR
+    assert tuple(out[y, x]) == HAND_COLOUR, "the index fingertip is drawn as a point"
+    np.testing.assert_array_equal(P.draw_hands(drawing.image, []), drawing.image)

@@ -29,7 +29,6 @@ LANDMARK_COLOUR = (255, 255, 0)
 MESH_COLOUR = (80, 200, 255)
 HAND_COLOUR = (255, 120, 0)
 PALM_COLOUR = (0, 200, 255)
-ROI_COLOUR = (160, 80, 255)
 DETECTOR_COLOURS: tuple[tuple[int, int, int], ...] = ((255, 60, 60), (40, 160, 255), (255, 200, 0), (0, 220, 120))
 """The colour of each detector in a comparison, in the order the runs are given."""
 
@@ -87,8 +86,8 @@ def draw_faces(image: np.ndarray, faces: list[Face], mesh: list[np.ndarray] | No
 
 
 def draw_hands(image: np.ndarray, hands: list[Hand], regions: bool = True) -> np.ndarray:
-    """Each hand's 21-point skeleton, its palm box with the palm score and (``regions``) the rotated square
-    the landmark net saw."""
+    """Each hand's 21-point skeleton (points in ``HAND_COLOUR``; torchvision draws the bones white), its palm box
+    with the palm score and (``regions``) the rotated square the landmark net saw (a thin white outline)."""
     image = check_image(image)
     if not hands:
         return image.copy()
@@ -99,7 +98,7 @@ def draw_hands(image: np.ndarray, hands: list[Hand], regions: bool = True) -> np
     img = _chw(boxed)
     if regions:
         corners = torch.from_numpy(np.stack([h.roi.corners() for h in hands]))
-        img = draw_keypoints(img, corners, connectivity=[(0, 1), (1, 2), (2, 3), (3, 0)], colors=ROI_COLOUR,
+        img = draw_keypoints(img, corners, connectivity=[(0, 1), (1, 2), (2, 3), (3, 0)], colors=HAND_COLOUR,
                              radius=1, width=max(1, width // 2))
     pts = torch.from_numpy(np.stack([h.xy() for h in hands]))
     img = draw_keypoints(img, pts, connectivity=list(HAND_CONNECTIONS), colors=HAND_COLOUR, radius=width + 1,
