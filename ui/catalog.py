@@ -33,6 +33,8 @@ SECTIONS: tuple[str, ...] = (
 
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("home.py", "Home", "🏠", "Images", "The course map and what this machine offers."),
+    PageInfo("history.py", "A short history", "🕰️", "Images",
+             "From the first photograph (1826) to ResNet: the lecture's timeline and ImageNet's error by year."),
     PageInfo("digital_images.py", "Digital images", "🔢", "Images",
              "Pixels as numbers: channels, grey levels, sampling and quantization."),
     PageInfo("convolution.py", "Convolution playground", "🧮", "Convolution",
