@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +28,7 @@ def page_header(title: str, lecture: str, intro: str) -> None:
     st.markdown(intro)
     from ui import challenge_panel
 
-    caller = Path(inspect.stack()[1].filename)
+    caller = Path(sys._getframe(1).f_code.co_filename)  # the calling page (inspect.stack() read every frame's source)
     challenge_panel.banner(caller.stem if caller.parent.name == "pages" else "")
 
 

@@ -8,17 +8,22 @@ session only and are never written to disk or put into URLs.
 
 from __future__ import annotations
 
+import functools
+import io
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
-from vision_core.io.images import ImageError, load_image
+from vision_core.io.images import ImageError, load_image, resize_max_side
 from vision_core.io.samples import DEFAULT_SAMPLE, SAMPLES, load_sample, sample_names
 
 SOURCES = ("Sample", "Upload", "Camera")
 _STATE = "_tray_current"
 _UPLOAD_SEEN = "_tray_upload_seen"
+_THUMB = "_tray_thumb"
+THUMB_SIDE = 640
+"""Long side of the tray's picture in pixels (the sidebar is about 300 px wide: twice that for sharp screens)."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,34 @@ class TrayImage:
 
 def _sample_item(name: str) -> TrayImage:
     return TrayImage(load_sample(name), "sample", SAMPLES[name].title, f"sample:{name}")
+
+
+def _encode_thumbnail(image: np.ndarray) -> bytes:
+    """The photo with its long side at most ``THUMB_SIDE``, as JPEG bytes (what ``st.image`` would send)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(resize_max_side(image, THUMB_SIDE)).convert("RGB").save(buf, format="JPEG", quality=90)
+    return buf.getvalue()
+
+
+@functools.lru_cache(maxsize=32)
+def _sample_thumbnail(key: str) -> bytes:
+    """A bundled sample's tray picture, encoded once per process (samples are the same for everybody)."""
+    return _encode_thumbnail(load_sample(key.removeprefix("sample:")))
+
+
+def thumbnail(item: TrayImage) -> bytes:
+    """The tray picture of ``item``, encoded once per tray key: samples once per process, an upload or camera
+    photo once in its own session (never shared). A rerun hands ``st.image`` these bytes instead of the array,
+    which it would re-encode every time."""
+    if item.source == "sample" and item.key.startswith("sample:"):
+        return _sample_thumbnail(item.key)
+    held = st.session_state.get(_THUMB)
+    if held is None or held[0] != item.key:
+        held = (item.key, _encode_thumbnail(item.image))
+        st.session_state[_THUMB] = held
+    return held[1]
 
 
 def _take_upload(data: bytes, file_id: str, label: str, source: str) -> None:
@@ -89,7 +122,7 @@ def render_tray() -> TrayImage:
                 st.caption("No photo yet: showing the last one used.")
         st.session_state[_STATE] = item
         h, w = item.image.shape[:2]
-        st.image(item.image, caption=f"{item.label} · {w}×{h}", width="stretch")
+        st.image(thumbnail(item), caption=f"{item.label} · {w}×{h}", width="stretch")
     return item
 
 
