@@ -15,7 +15,8 @@ def test_timeline_click_and_page_link(server, page):
     assert_no_exception(page)
     page.get_by_text("2015 · ResNet: learning the residual").wait_for()
     page.get_by_text("Large Scale Visual Recognition Challenge (ILSVRC) - ImageNet").wait_for()
-    assert page.locator(".js-plotly-plot").count() >= 2, "the timeline and the ILSVRC chart"
+    page.locator(".js-plotly-plot").nth(1).wait_for()  # the timeline and the ILSVRC chart (plotly loads lazily)
+    page.locator(".js-plotly-plot").first.locator("path.point").first.wait_for()
     screenshot(page, "history")
 
     # the first point of the first row (Images) is the first photograph, 1826
