@@ -7,9 +7,9 @@ PYTEST_ARGS ?=
 REPLICAS ?= 2
 SERVE_PORT ?= 8080
 
-.PHONY: run test bench audit assets setup test-setup chromium postgres status clean serve nginx
+.PHONY: run test bench audit assets models setup test-setup chromium postgres status clean serve nginx
 
-run: setup assets
+run: setup assets models
 	@echo "Deep Vision Lab on http://localhost:$(PORT)"
 	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
 
@@ -47,6 +47,12 @@ assets: setup
 
 status: setup
 	$(BIN)/python -m vision_core.assets status
+	$(BIN)/python -m vision_core.models status
+
+# The recommended torchvision weights (Faster R-CNN v2, DeepLabV3, Mask R-CNN, Keypoint R-CNN; about 605 MB)
+# when the hub is reachable; offline one line, and never a failure. Not part of `make test` (CI stays offline).
+models: assets
+	@$(BIN)/python -m vision_core.models fetch-recommended || true
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
