@@ -8,6 +8,7 @@ from ui.common import friendly_errors, page_header
 from ui.conv_plots import grids_row, number_grid, sliding_animation
 from ui.conv_views import grid_editor
 from ui.tray import current_image
+from ui.upsampling_views import Transposed, show_your_work
 from vision_core.ops.upsampling import (
     LECTURE_POOL_INPUT,
     LECTURE_UNPOOL_INPUT,
@@ -57,8 +58,9 @@ def unpooling():
     return small
 
 
-def transposed(small) -> None:
-    """Section 2: the transposed convolution of the 2×2 input with an editable filter, copy by copy."""
+def transposed(small) -> Transposed | None:
+    """Section 2: the transposed convolution of the 2×2 input with an editable filter, copy by copy; returns its
+    settings for section 4 (None when they are not valid)."""
     st.subheader("2 · Transposed convolution, learned")
     c = st.columns([1, 1, 2])
     with c[0]:
@@ -72,8 +74,10 @@ def transposed(small) -> None:
         st.markdown("Each input value **scales a copy of the filter**; the copies are placed *stride* apart on the output "
                     "and **summed where they overlap**; *padding* crops that many rows/columns from each side. "
                     "With 3×3, stride 2, pad 1 PyTorch gives 3×3 from 2×2; output padding 1 gives the lecture's 4×4.")
+    settings = None
     with friendly_errors():
         steps = transposed_steps(small, filt, stride, pad, opad)
+        settings = Transposed(filt, stride, pad, opad)
         copies = [(f"{value:g} × filter at ({r}, {col})", copy) for value, (r, col), copy in steps.placements()]
         st.plotly_chart(grids_row(copies, colorscale="Purples", zmid=None, height=300), key="up_copies")
         (oh, ow), (fh, fw) = steps.output.shape, steps.full.shape
@@ -93,6 +97,7 @@ def transposed(small) -> None:
         st.caption("The filter moves 2 pixels on the input for every 1 pixel of output: stride is the ratio between the "
                    "movement in input and output. (4 − 3 + 2)/2 + 1 = 2.5 is floored to 2. The transposed convolution "
                    "swaps the roles: 1 pixel of input moves the filter 2 pixels on the output.")
+    return settings
 
 
 def photo_upsampling() -> None:
@@ -114,5 +119,6 @@ def photo_upsampling() -> None:
                "interpolation, at the border it fades because the copies have no neighbour to add to.")
 
 
-transposed(unpooling())
+settings = transposed(unpooling())
 photo_upsampling()
+show_your_work(current_image(), settings)

@@ -5,6 +5,10 @@ Conventions match PyTorch: ``max_pool_with_indices`` returns flat indices ``row 
 input map (as ``F.max_pool2d(..., return_indices=True)``), ``max_unpool`` equals ``F.max_unpool2d``,
 ``bilinear`` equals ``F.interpolate(mode="bilinear", align_corners=False)``, ``conv_transpose2d``
 equals ``F.conv_transpose2d`` for one input and one output channel.
+
+Show your work: ``explain_transposed_cell`` lists every input cell × filter tap that adds into one output
+cell of ``conv_transpose2d``; ``photo_grey_map`` / ``photo_pooling`` make the student's photo a small grey
+map of whole numbers 0–255 and pool / unpool it (cell explanations of those are in ``ops.pooling``).
 """
 
 from __future__ import annotations
@@ -16,14 +20,23 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from vision_core.checks import check_image, check_int
 from vision_core.errors import BadInput
+from vision_core.io.images import to_gray
 from vision_core.ops.conv import conv2d, pool2d
+from vision_core.ops.pixels import sample_spatially
 from vision_core.ops.shapes import transposed_output_size
 
 __all__ = [
     "LECTURE_POOL_INPUT",
     "LECTURE_UNPOOL_INPUT",
     "TransposedSteps",
+    "TransposedTerm",
+    "TransposedCell",
+    "PhotoPooling",
+    "explain_transposed_cell",
+    "photo_grey_map",
+    "photo_pooling",
     "nearest",
     "bed_of_nails",
     "bilinear",
@@ -245,3 +258,111 @@ def upsample_map(x: np.ndarray, factor: int, method: str) -> np.ndarray:
     if method == "transposed (bilinear init)":
         return conv_transpose2d(x, bilinear_kernel(f), stride=f, padding=math.ceil((f - 1) / 2))
     raise BadInput(f"Upsampling method must be one of {', '.join(UPSAMPLE_METHODS)}, not {method!r}.")
+
+
+@dataclass(frozen=True)
+class TransposedTerm:
+    """One product that adds into an output cell of a transposed convolution: input cell ``(in_row, in_col)``
+    holding ``value``, times filter tap ``(tap_row, tap_col)`` holding ``weight``."""
+
+    in_row: int
+    in_col: int
+    value: float
+    tap_row: int
+    tap_col: int
+    weight: float
+
+    @property
+    def product(self) -> float:
+        return self.value * self.weight
+
+
+@dataclass(frozen=True)
+class TransposedCell:
+    """How output cell ``(row, col)`` of ``conv_transpose2d`` is computed: on the uncropped canvas it is cell
+    ``canvas`` = (row + P, col + P); every input cell (i, j) whose filter copy, placed at (i·S, j·S), covers it
+    adds ``x[i, j] · k[row + P − i·S, col + P − j·S]`` (``terms``, in reading order of the input);
+    ``value`` = Σ products + bias. No term: the cell is only output padding (or falls between the copies)."""
+
+    row: int
+    col: int
+    canvas: tuple[int, int]
+    terms: tuple[TransposedTerm, ...]
+    bias: float
+    value: float
+
+    def input_cells(self) -> list[tuple[int, int]]:
+        """The input cells that contribute, in reading order."""
+        return [(t.in_row, t.in_col) for t in self.terms]
+
+    def taps(self) -> list[tuple[int, int]]:
+        """The filter taps used, in the order of ``terms``."""
+        return [(t.tap_row, t.tap_col) for t in self.terms]
+
+
+def explain_transposed_cell(x: np.ndarray, kernel: np.ndarray, row: int, col: int, stride: int = 1, padding: int = 0,
+                            output_padding: int = 0, bias: float = 0.0) -> TransposedCell:
+    """Every input cell × filter tap that contributes to output cell ``(row, col)`` of
+    ``conv_transpose2d(x, kernel, stride, padding, output_padding, bias)``, and their sum (which equals that
+    function's and ``F.conv_transpose2d``'s value there)."""
+    x = _map(x)
+    k = _map(kernel, "filter")
+    h, w = x.shape
+    kh, kw = k.shape
+    oh = transposed_output_size(h, kh, stride, padding, output_padding)
+    ow = transposed_output_size(w, kw, stride, padding, output_padding)
+    if isinstance(row, bool) or isinstance(col, bool) or not isinstance(row, (int, np.integer)) \
+            or not isinstance(col, (int, np.integer)):
+        raise BadInput(f"The row and column must be whole numbers, got {row!r}, {col!r}.")
+    if not (0 <= row < oh and 0 <= col < ow):
+        raise BadInput(f"Cell (row {row}, column {col}) is outside the {oh}×{ow} output: rows 0–{oh - 1}, "
+                       f"columns 0–{ow - 1}.")
+    stride, padding = int(stride), int(padding)
+    cr, cc = int(row) + padding, int(col) + padding
+    terms = tuple(
+        TransposedTerm(i, j, float(x[i, j]), cr - i * stride, cc - j * stride, float(k[cr - i * stride, cc - j * stride]))
+        for i in range(h) if 0 <= cr - i * stride < kh
+        for j in range(w) if 0 <= cc - j * stride < kw
+    )
+    bias = float(bias)
+    return TransposedCell(int(row), int(col), (cr, cc), terms, bias, float(sum(t.product for t in terms)) + bias)
+
+
+def photo_grey_map(image: np.ndarray, side: int = 12) -> np.ndarray:
+    """The photo as a small grey map of whole numbers 0–255 (``(h, w)`` float64, ``side`` cells on the long side):
+    area-averaged (``ops.pixels.sample_spatially``), then BT.601 grey (``io.images.to_gray``). Small enough to
+    read every number, so each cell of an operator on it can be picked and checked."""
+    image = check_image(image)
+    side = check_int(side, 4, 64, "The map's long side (cells)")
+    small, _ = sample_spatially(image, side)
+    if min(small.shape[:2]) < 2:
+        raise BadInput(f"This photo is too narrow for a {side}-cell map: its short side would be under 2 cells.")
+    return to_gray(small).astype(np.float64)
+
+
+@dataclass(frozen=True)
+class PhotoPooling:
+    """Pooling and max-unpooling of a photo's grey map ``grey`` ``(h, w)`` with ``size`` × ``size`` windows moved
+    by ``stride``: ``max_pooled`` and its ``switches`` (flat indices into ``grey``), ``avg_pooled``, and
+    ``unpooled`` = ``max_unpool(max_pooled, switches, grey.shape)``: each maximum back where it was, zeros elsewhere."""
+
+    grey: np.ndarray
+    size: int
+    stride: int
+    max_pooled: np.ndarray
+    switches: np.ndarray
+    avg_pooled: np.ndarray
+    unpooled: np.ndarray
+
+
+def photo_pooling(image: np.ndarray, side: int = 12, size: int = 2, stride: int | None = None) -> PhotoPooling:
+    """``photo_grey_map(image, side)`` max-pooled (with switches), average-pooled and max-unpooled."""
+    grey = photo_grey_map(image, side)
+    size = check_int(size, 1, 8, "The pooling size")
+    stride = size if stride is None else check_int(stride, 1, 8, "The pooling stride")
+    pooled, switches = max_pool_with_indices(grey, size, stride)
+    out = PhotoPooling(grey, size, stride, pooled, switches, pool2d(grey, size, stride, "average"),
+                       max_unpool(pooled, switches, grey.shape))
+    for a in (out.grey, out.max_pooled, out.switches, out.avg_pooled, out.unpooled):
+        a.setflags(write=False)
+    return out
