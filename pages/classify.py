@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.common import friendly_errors, page_header
-from ui.models import require_model
+from ui.models import require_model, say_strongest, strongest_index
 from ui.see_plots import probabilities, steps, topk_figure
 from ui.tray import current_image
 from vision_core.classify import CLASSIFIERS, top_classes
-from vision_core.models import get_spec
+from vision_core.models import Task, get_spec
 
 page_header(
     "🏷️ Classify a photo",
@@ -26,7 +26,7 @@ NAMES = list(CLASSIFIERS)
 tray = current_image()
 c1, c2, c3 = st.columns([2, 1, 2])
 model = c1.selectbox(
-    "Network", NAMES, key="cls_model", bind="query-params",
+    "Network", NAMES, index=strongest_index(Task.CLASSIFICATION, NAMES, DEFAULT), key="cls_model", bind="query-params",
     help="efficientnet_lite0 ships with the app; the torchvision networks are downloaded on demand.",
 ) or DEFAULT
 top_k = int(c2.slider("Top k", 1, 10, 5, key="cls_topk", bind="query-params"))
@@ -58,6 +58,7 @@ shown = model
 if net is None and model != DEFAULT:
     st.warning(f"{get_spec(model).title} is not available here, so the embedded EfficientNet-Lite0 is shown instead.")
     shown, net = DEFAULT, load(DEFAULT)
+say_strongest(shown, Task.CLASSIFICATION)
 
 if net is None:
     st.error("No classifier can run on this machine: the embedded EfficientNet-Lite0 file is missing (see above).")

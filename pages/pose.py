@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.common import friendly_errors, page_header
-from ui.models import require_model
+from ui.models import require_model, say_strongest, strongest_index
 from ui.pose_views import (
     face_compare_view,
     faces_for,
@@ -21,7 +21,7 @@ from ui.pose_views import (
     poses_for,
 )
 from ui.tray import current_image
-from vision_core.models import get_spec
+from vision_core.models import Task, get_spec
 from vision_core.pose import POSE_MODELS
 
 page_header(
@@ -35,7 +35,8 @@ page_header(
 item = current_image()
 
 c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-model = c1.selectbox("Pose model", POSE_MODELS, key="pose_model", bind="query-params",
+model = c1.selectbox("Pose model", POSE_MODELS, index=strongest_index(Task.POSE, POSE_MODELS, "blazepose"),
+                     key="pose_model", bind="query-params",
                      help="blazepose: MediaPipe, 33 landmarks, embedded. keypointrcnn: torchvision Keypoint R-CNN, "
                      "17 COCO keypoints, several people, downloaded on demand.")
 min_score = c2.slider("Min. visibility", 0.05, 0.95, 0.5, 0.05, key="pose_min", bind="query-params",
@@ -53,6 +54,7 @@ used = model
 if net is None and model != "blazepose":
     st.info("Meanwhile, the embedded BlazePose runs on your photo.", icon="↩️")
     used, net = "blazepose", require_model("blazepose")
+say_strongest(used, Task.POSE)
 
 poses, ms = [], 0.0
 if net is not None:

@@ -15,7 +15,7 @@ import streamlit as st
 from ui import challenge_panel
 from ui.common import friendly_errors
 from ui.detect_plots import candidates_for, proposals_for, rcnn_family_figure, yolo_heads_for
-from ui.models import require_model
+from ui.models import require_model, say_strongest, strongest_index
 from vision_core.detection import (
     RCNN_FAMILY,
     Detections,
@@ -39,7 +39,7 @@ from vision_core.detection import (
 )
 from vision_core.detection import COMPOSITE_KEY
 from vision_core.io.images import to_png_bytes
-from vision_core.models import get_spec
+from vision_core.models import Task, get_spec
 
 DEFAULT = "yolov3_tiny"
 TITLES = {get_spec(n).title: n for n in detector_names()}
@@ -77,8 +77,8 @@ def detect_view(photo: Photo) -> None:
     """One detector on the photo: boxes, table, counts before and after NMS, the annotated PNG."""
     H, W = photo.size
     c1, c2, c3 = st.columns([2, 1, 1])
-    title = c1.selectbox("Detector", list(TITLES), index=list(TITLES).index(DEFAULT_TITLE), key="det_model",
-                         bind="query-params")
+    title = c1.selectbox("Detector", list(TITLES), index=strongest_index(Task.DETECTION, list(TITLES.values()), DEFAULT),
+                         key="det_model", bind="query-params")
     score = c2.slider("Score threshold", 0.0, 1.0, 0.25, 0.05, key="det_score", bind="query-params",
                       help="Keep boxes whose score (YOLO: objectness × class probability) is at least this.")
     iou_thr = c3.slider("NMS IoU threshold", 0.05, 1.0, 0.45, 0.05, key="det_iou", bind="query-params",
@@ -88,6 +88,7 @@ def detect_view(photo: Photo) -> None:
     if net is None and name != DEFAULT:
         st.caption(f"Showing the embedded {DEFAULT_TITLE} meanwhile.")
         name, net = DEFAULT, require_model(DEFAULT)
+    say_strongest(name, Task.DETECTION)
     det = detections(photo, name, net, score, iou_thr) if net is not None else None
     if det is None:
         return

@@ -5,17 +5,24 @@ fetch, or hub weights to download, with size and a progress bar) and returns ``N
 fall back or explain. A model that shares another's weights (``ModelSpec.shares``) is built from the
 cached copy of that model, so the weights sit in memory once. Models that are not thread-safe come
 back from the registry behind its lock; pages never lock by hand.
+
+``strongest_index(task, names, fallback)`` is a model menu's default selection: the strongest model of that
+task on this machine (``vision_core.models.recommended.strongest_available``), so a host that ran
+``make models`` opens Faster R-CNN where an offline one opens YOLOv3-tiny; a link naming a model still wins.
+``say_strongest(name, task)`` says so in a caption when that model is a download.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
 
 from vision_core.assets import fetch
 from vision_core.errors import AssetError, AssetMissing, WeightsMissing
-from vision_core.models import best_device, download_weights, get_model, get_spec, missing_requirements
+from vision_core.models import Task, best_device, download_weights, get_model, get_spec, missing_requirements
+from vision_core.models.recommended import strongest_available
 
 
 @st.cache_resource(show_spinner="Loading the model once for everyone…")
@@ -29,6 +36,22 @@ def _cached_model(name: str, device: str) -> Any:
 def is_available(name: str) -> bool:
     """Whether everything model ``name`` needs is on this machine."""
     return not missing_requirements(get_spec(name))
+
+
+def strongest_index(task: Task | str, names: Sequence[str], fallback: str) -> int:
+    """The index in ``names`` of the strongest model of ``task`` present on this machine, the menu's default;
+    ``fallback``'s index (the embedded default) when that model is not in the menu."""
+    options = list(names)
+    best = strongest_available(task)
+    return options.index(best if best in options else fallback)
+
+
+def say_strongest(name: str, task: Task | str) -> None:
+    """A caption "Using <title> (the strongest model on this machine; others in the menu)" when the page runs
+    ``name``, it is the strongest model present and it is a download. Offline the strongest is embedded and
+    nothing is shown: the page looks as it always did."""
+    if name == strongest_available(task) and get_spec(name).weights is not None:
+        st.caption(f"Using {get_spec(name).title} (the strongest model on this machine; others in the menu).")
 
 
 def require_model(name: str, *, offer_download: bool = True) -> Any | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.common import friendly_errors
-from ui.models import require_model
+from ui.models import is_available, require_model, say_strongest, strongest_index
 from ui.seg_plots import (
     BoxSet,
     blazepose_boxes,
@@ -23,7 +23,7 @@ from ui.seg_plots import (
 )
 from ui.tray import TrayImage
 from vision_core.io.images import to_png_bytes
-from vision_core.models import get_spec
+from vision_core.models import Task, get_spec
 from vision_core.segmentation import (
     BOX_SOURCES,
     SEMANTIC_MODELS,
@@ -59,7 +59,8 @@ def semantic_view(item: TrayImage) -> None:
     st.subheader("Semantic segmentation: one class per pixel")
     c1, c2, c3 = st.columns([2, 1, 1])
     model = c1.selectbox(
-        "Model", SEMANTIC_MODELS, key="seg_model", bind="query-params",
+        "Model", SEMANTIC_MODELS, index=strongest_index(Task.SEGMENTATION, SEMANTIC_MODELS, "selfie"), key="seg_model",
+        bind="query-params",
         help="selfie / selfie_landscape: MediaPipe, person vs background, embedded. deeplabv3, fcn_resnet50, lraspp: "
         "torchvision, 21 Pascal VOC classes, downloaded on demand.",
     )
@@ -72,6 +73,7 @@ def semantic_view(item: TrayImage) -> None:
         result = run_segment(item, "selfie")
     if result is None:
         return
+    say_strongest(result.model, Task.SEGMENTATION)
     shares = class_shares(result)
     left, right = st.columns(2)
     left.image(item.image, caption=f"{item.label} · {W}×{H}", width="stretch")
@@ -122,6 +124,7 @@ def instances(item: TrayImage, method: str, source: str, iterations: int) -> Ins
             st.info("Mask R-CNN is not on this machine; pick an offline substitute above to see instances now.",
                     icon="↩️")
             return None
+        say_strongest("maskrcnn", Task.INSTANCE_SEGMENTATION)
         with friendly_errors():
             return mask_rcnn_for(item, net)
         return None
@@ -145,7 +148,8 @@ def instances_view(item: TrayImage) -> None:
     st.subheader("Instance segmentation: one mask per object")
     i1, i2, i3 = st.columns([2, 1, 1])
     method = i1.radio(
-        "Method", METHODS, key="seg_inst", bind="query-params",
+        "Method", METHODS, index=METHODS.index("Mask R-CNN") if is_available("maskrcnn") else 0, key="seg_inst",
+        bind="query-params",
         help="Mask R-CNN (He et al. 2017) adds a mask branch to Faster R-CNN; it is a download. The two substitutes "
         "run offline and are not Mask R-CNN: a detector's boxes, then a classic algorithm draws the mask.",
     )

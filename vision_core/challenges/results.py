@@ -166,7 +166,8 @@ register_challenge(Challenge(
     "Choose the NMS IoU threshold (and the score threshold) so that exactly one box is left on each.",
     "Object detection — non-maximum suppression; deck 001", _one_box_per_object,
     needs=("boxes", "labels", "iou_threshold"),
-    start={"det_view": "Detect", "det_photo": "Composite scene", "det_iou": "0.95", "det_score": "0.1"},
+    start={"det_view": "Detect", "det_photo": "Composite scene", "det_iou": "0.95", "det_score": "0.1",
+           "det_model": "YOLOv3-tiny (COCO-80, 416×416, torch)"},  # the embedded detector, wherever it opens
 ))
 register_challenge(Challenge(
     "cnn-95-in-2", "train_cnn", "95 % in two epochs",
