@@ -114,6 +114,7 @@ def attribution_view(tray: TrayImage, view: str) -> None:
     if net is None and model != "efficientnet_lite0":
         st.warning(f"{get_spec(model).title} is not available here, so the embedded EfficientNet-Lite0 is used.")
         model, net = "efficientnet_lite0", require_model("efficientnet_lite0")
+    attr = None
     if net is not None:
         with friendly_errors():
             target = option_target(option)

@@ -9,7 +9,7 @@ import torchvision
 
 import ui.see_plots
 from ui import results
-from tests.app.util import errors, image_captions, run_page
+from tests.app.util import errors, image_captions, run_page, settle
 from tests.conftest import state_dict_bytes
 
 
@@ -131,6 +131,8 @@ def test_inside_occlusion_sliders_and_bad_stride():
     at = run_page("inside_network.py", query={"ins_view": "Occlusion", "ins_patch": "112", "ins_stride": "56"})
     assert not at.exception, errors(at)
     assert "9 positions of the grey patch" in _captions(at)
+    settle(at)  # occlusion is a queued background job: its map appears once it has run
+    assert not at.exception, errors(at)
     assert "largest drop" in _markdown(at)
     at.slider(key="ins_patch").set_value(32).run()
     assert not at.exception, errors(at)

@@ -52,3 +52,18 @@ def image_captions(at: AppTest) -> str:
 
     walk(at.main)
     return " ".join(found)
+
+
+def settle(at: AppTest, timeout: float = 120.0) -> AppTest:
+    """Wait until the job queue is empty (background jobs this run started have finished), then rerun twice: the
+    first rerun takes the finished job's result into the cache, the second shows it."""
+    import time
+
+    from ui import jobs
+
+    deadline = time.monotonic() + timeout
+    while jobs.QUEUE.counts() != (0, 0) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    at.run()
+    at.run()
+    return at
