@@ -181,7 +181,9 @@ _loaded: set[str] = set()
 
 def register(spec: ModelSpec) -> ModelSpec:
     """Add ``spec`` to the registry; refuses a taken name, an unknown task or unknown assets."""
-    spec = replace(spec, task=Task.of(spec.task))
+    task = Task.of(spec.task)
+    if task is not spec.task:  # (a copy only when needed: copying reads a hub spec's deferred fields)
+        spec = replace(spec, task=task)
     unknown = [a for a in spec.assets if a not in MANIFEST]
     if unknown:
         raise BadInput(f"Model {spec.name!r} needs unknown assets: {', '.join(unknown)}.")
@@ -317,25 +319,54 @@ def torchvision_spec(
 
         return get_model_builder(builder)(weights=weights.resolve(), **builder_kwargs).to(device)
 
-    resolved = weights.resolve()
-    if preprocessing is None:
-        from vision_core.models.transforms import ResizeCropNormalize
+    def metadata() -> dict[str, Any]:
+        resolved = weights.resolve()
+        found: dict[str, Any] = {"classes": tuple(resolved.meta.get("categories") or ()),
+                                 "citation": str(resolved.meta.get("recipe", ""))}
+        if preprocessing is None:
+            from vision_core.models.transforms import ResizeCropNormalize
 
-        t = resolved.transforms()
-        crop = getattr(t, "crop_size", [224])[0]
-        resize = getattr(t, "resize_size", [256])[0]
-        preprocessing = ResizeCropNormalize.imagenet(int(resize), int(crop))
-    return ModelSpec(
+            t = resolved.transforms()
+            crop = getattr(t, "crop_size", [224])[0]
+            resize = getattr(t, "resize_size", [256])[0]
+            found["preprocessing"] = ResizeCropNormalize.imagenet(int(resize), int(crop))
+        return found
+
+    return _HubSpec(
         name=name,
         task=Task.of(task),
         title=title,
         loader=load,
         weights=weights,
-        preprocessing=preprocessing,
-        classes=tuple(resolved.meta.get("categories") or ()),
+        preprocessing=preprocessing if preprocessing is not None else _DEFERRED,
+        classes=_DEFERRED,  # type: ignore[arg-type]
         licence="BSD-3-Clause (torchvision); see the weights' recipe for data terms",
-        citation=str(resolved.meta.get("recipe", "")),
+        citation=_DEFERRED,  # type: ignore[arg-type]
+        metadata=metadata,
     )
+
+
+_DEFERRED: Any = type("_Deferred", (), {"__repr__": lambda self: "<deferred>"})()
+_HUB_FIELDS = frozenset({"preprocessing", "classes", "citation"})
+
+
+@dataclass(frozen=True)
+class _HubSpec(ModelSpec):
+    """A ``torchvision_spec``: the fields torchvision's Weights enum provides (``classes``, ``citation`` and, unless
+    given, ``preprocessing``) are read from it on first access, so registering and listing the model import no
+    torchvision (whose package import loads every submodule and its compiled extension). Reads see the same values
+    an eager spec would hold."""
+
+    metadata: Callable[[], dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in _HUB_FIELDS:
+            values = object.__getattribute__(self, "__dict__")
+            if values.get(name) is _DEFERRED:
+                for key, value in object.__getattribute__(self, "metadata")().items():
+                    if values.get(key) is _DEFERRED:
+                        object.__setattr__(self, key, value)
+        return object.__getattribute__(self, name)
 
 
 def download_weights(

@@ -8,9 +8,13 @@ ImageNet categories. ``CAM_LAYERS`` names the last convolutional block Grad-CAM 
 
 from __future__ import annotations
 
+import ast
+import importlib.util
+import sys
+from pathlib import Path
+
 import torch
 from torch import nn
-from torchvision.models._meta import _IMAGENET_CATEGORIES
 
 from vision_core.models._api import ModelSpec, Task, get_spec, register, torchvision_spec
 from vision_core.models.device import net_device
@@ -19,7 +23,27 @@ from vision_core.models.transforms import Prepared, ResizeCropNormalize
 
 __all__ = ["CAM_LAYERS", "CLASSIFIERS", "IMAGENET_CLASSES", "classifier_input", "imagenet_probabilities"]
 
-IMAGENET_CLASSES: tuple[str, ...] = tuple(_IMAGENET_CATEGORIES)
+
+
+def _imagenet_categories() -> tuple[str, ...]:
+    """torchvision's 1000 ImageNet category names (``torchvision.models._meta._IMAGENET_CATEGORIES``), read from
+    that data file without importing torchvision: its package import loads every submodule and its compiled
+    extension (~165 MiB), which a page listing the embedded models does not need."""
+    loaded = sys.modules.get("torchvision.models._meta")
+    if loaded is not None:
+        return tuple(loaded._IMAGENET_CATEGORIES)
+    found = importlib.util.find_spec("torchvision")  # a top-level package: located, not imported
+    if found is None or not found.submodule_search_locations:
+        from torchvision.models._meta import _IMAGENET_CATEGORIES  # the ordinary error when it is missing
+
+        return tuple(_IMAGENET_CATEGORIES)
+    path = Path(next(iter(found.submodule_search_locations))) / "models" / "_meta.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return tuple(next(ast.literal_eval(node.value) for node in tree.body
+                      if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "_IMAGENET_CATEGORIES"))
+
+
+IMAGENET_CLASSES: tuple[str, ...] = _imagenet_categories()
 
 CLASSIFIERS: tuple[str, ...] = ("efficientnet_lite0", "resnet50", "vgg16", "mobilenet_v3_large")
 """Classifier names in menu order (embedded first)."""

@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 import numpy as np
 import torch
-import torchvision
 from PIL import Image
 
 from vision_core.checks import check_fraction, check_image, check_int
@@ -65,6 +64,8 @@ def _scores(scores: Any, n: int) -> np.ndarray:
 
 def box_iou(boxes1: Any, boxes2: Any) -> np.ndarray:
     """IoU matrix ``(N, M)``: intersection area / union area of every pair (``torchvision.ops.box_iou``)."""
+    import torchvision  # here, not at the top: importing torchvision loads all of it (~165 MiB)
+
     a, b = as_boxes(boxes1, "boxes1"), as_boxes(boxes2, "boxes2")
     return torchvision.ops.box_iou(torch.from_numpy(a), torch.from_numpy(b)).numpy()
 
@@ -114,6 +115,8 @@ def nms(boxes: Any, scores: Any, iou_threshold: float = 0.45, *, overlap: Litera
     if len(b) == 0:
         return np.zeros(0, dtype=np.int64)
     if overlap == "union":
+        import torchvision  # here, not at the top: importing torchvision loads all of it (~165 MiB)
+
         tb, ts = torch.from_numpy(b), torch.from_numpy(s)
         if classes is None:
             return torchvision.ops.nms(tb, ts, float(iou_threshold)).numpy()

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 import torch
-import torchvision
 
 from vision_core.checks import check_fraction, check_image
 from vision_core.ops.boxes import as_boxes
@@ -92,6 +91,8 @@ def draw_boxes(
     h, w = image.shape[:2]
     font = font_path()
     has_text = labels is not None and any(labels)
+    import torchvision  # here, not at the top: importing torchvision loads all of it (~165 MiB)
+
     t = torch.from_numpy(np.ascontiguousarray(image.transpose(2, 0, 1)))
     out = torchvision.utils.draw_bounding_boxes(
         t, torch.from_numpy(b), labels=list(labels) if labels is not None else None, colors=cols,
