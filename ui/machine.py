@@ -9,11 +9,22 @@ import torch
 
 from vision_core.assets import fetch, status
 from vision_core.errors import AssetError
-from vision_core.models import best_device, list_models, missing_requirements
+from vision_core.models import ModelSpec, best_device, list_models, missing_requirements
+
+
+def _model_rows(models: list[ModelSpec]) -> list[dict[str, str]]:
+    rows = []
+    for m in models:
+        missing = missing_requirements(m)
+        rows.append({"model": m.title, "task": m.task.value,
+                     "source": "embedded" if m.embedded else "download on demand",
+                     "ready": "✅" if not missing else "needs " + "; ".join(missing)})
+    return rows
 
 
 def render_machine() -> None:
-    """Device and model availability tables."""
+    """Device and model availability tables: the embedded models, and the optional downloads behind a toggle
+    (listing those reads torchvision's weights metadata, which imports torchvision: only when asked)."""
     device = best_device()
     name = torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor() or "CPU"
     c1, c2, c3 = st.columns(3)
@@ -22,22 +33,17 @@ def render_machine() -> None:
     present = sum(r.state == "present" for r in rows)
     c2.metric("Embedded files present", f"{present} / {len(rows)}")
     models = list_models()
-    ready = sum(not missing_requirements(m) for m in models)
-    c3.metric("Models ready", f"{ready} / {len(models)}")
-    if models:
-        st.dataframe(
-            [
-                {
-                    "model": m.title,
-                    "task": m.task.value,
-                    "source": "embedded" if m.embedded else "torchvision download",
-                    "ready": "✅" if not missing_requirements(m) else "needs " + "; ".join(missing_requirements(m)),
-                }
-                for m in models
-            ],
-            hide_index=True,
-            width="stretch",
-        )
+    embedded = [m for m in models if m.embedded]
+    table = _model_rows(embedded)
+    ready = sum(r["ready"] == "✅" for r in table)
+    c3.metric("Embedded models ready", f"{ready} / {len(embedded)}",
+              help="Models whose files ship with the app (python -m vision_core.assets fetch).")
+    if table:
+        st.dataframe(table, hide_index=True, width="stretch")
+    optional = [m for m in models if not m.embedded]
+    if optional and st.toggle(f"Optional downloads ({len(optional)} models: torchvision's hub and others)",
+                              key="home_hub", help="Pages offer each download where it is used."):
+        st.dataframe(_model_rows(optional), hide_index=True, width="stretch")
     with st.expander("Embedded files (asset store)"):
         st.dataframe(
             [
