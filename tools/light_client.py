@@ -14,7 +14,8 @@ would make it do, at a fraction of a browser's CPU. What it does like the fronte
   wire value (``int_value`` for integer number inputs, ``double_array_value`` for sliders, option labels for select
   boxes …) and the widget's ``fragment_id`` when it lives in a fragment (a fragment-only rerun);
 * keeps cacheable messages by hash, reports them in ``cached_message_hashes`` and resolves ``ref_hash``
-  messages from that cache (the server then skips re-sending unchanged elements, as for a browser);
+  messages from that cache, aging them out after ``maxCachedMessageAge`` runs as the frontend's cache does (the
+  server then skips re-sending unchanged large elements, as for a browser);
 * fetches the ``/media/...`` images of a run over HTTP, as the browser's ``<img>`` tags would (``fetch_media``);
 * runs ``run_every`` fragments (``auto_rerun``) only inside ``wait_until`` (a polling page is polled while waiting).
 
@@ -240,7 +241,10 @@ class LightClient:
         self.bytes_in = 0
         self._values: dict[str, WidgetState] = {}     # last value sent per widget id (frontend's widget manager)
         self._editor_edits: dict[str, dict] = {}      # data_editor id → cumulative edited_rows
-        self._cache: dict[str, ForwardMsg] = {}
+        self._cache: dict[str, list] = {}             # hash → [message, run count last used, fragment id]
+        self._run_count = 0
+        self.max_cached_message_age = 2               # new_session.config says the server's value
+        self._run_fragment = ""
         self._seen_media: set[str] = set()
         self.cookies = http.cookiejar.CookieJar()  # a load balancer's affinity cookie, Streamlit's XSRF cookie
         self._http = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
@@ -399,6 +403,7 @@ class LightClient:
             cs.page_script_hash = self.page_script_hash
             cs.page_name = self.page_name if not self.page_script_hash else ""
             cs.fragment_id = fragment_id
+            self._run_fragment = fragment_id
             cs.is_auto_rerun = auto
             on_screen = set(self.widgets)
             for wid, st in self._values.items():
@@ -493,19 +498,26 @@ class LightClient:
     def _handle(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
         if kind == "ref_hash":
-            cached = self._cache.get(msg.ref_hash)
-            if cached is None:
+            entry = self._cache.get(msg.ref_hash)
+            if entry is None:
                 return
+            entry[1] = self._run_count
             full = ForwardMsg()
-            full.CopyFrom(cached)
+            full.CopyFrom(entry[0])
             full.metadata.CopyFrom(msg.metadata)
             msg, kind = full, full.WhichOneof("type")
         elif msg.metadata.cacheable and msg.hash and self.use_message_cache:
-            self._cache[msg.hash] = msg
+            if msg.hash in self._cache:
+                self._cache[msg.hash][1] = self._run_count
+            else:
+                frag = msg.delta.fragment_id if msg.WhichOneof("type") == "delta" else ""
+                self._cache[msg.hash] = [msg, self._run_count, frag]
         self._run_msgs.append(msg)
         if kind == "new_session":
             ns = msg.new_session
             self.session_id = ns.initialize.session_id or self.session_id
+            if ns.config.max_cached_message_age:
+                self.max_cached_message_age = ns.config.max_cached_message_age
             if ns.page_script_hash:
                 self.page_script_hash = ns.page_script_hash
             self._full_run = True
@@ -531,9 +543,20 @@ class LightClient:
             if status == FINISHED.FINISHED_SUCCESSFULLY and self._full_run:
                 self._prune()
             if status in _FINAL:
+                self._age_cache(self._run_fragment if status == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY else "")
                 self._full_run = False
                 if self._waiter is not None and not self._waiter.done():
                     self._waiter.set_result(status)
+
+    def _age_cache(self, fragment_id: str) -> None:
+        """The frontend's ForwardMsgCache: after a run, drop messages unused for more than the server's
+        ``maxCachedMessageAge`` runs (after a fragment run, only that fragment's messages age)."""
+        self._run_count += 1
+        for h, (_, used, frag) in list(self._cache.items()):
+            if fragment_id and frag != fragment_id:
+                continue
+            if self._run_count - used > self.max_cached_message_age:
+                del self._cache[h]
 
     def _apply_delta(self, msg: ForwardMsg) -> None:
         path = tuple(msg.metadata.delta_path)
