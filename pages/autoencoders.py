@@ -111,8 +111,8 @@ def latent_view(twin, key: str) -> None:
         z1 = st.number_input("z₁", step=0.1, format="%.2f", key="ae_z1")
         z2 = st.number_input("z₂", step=0.1, format="%.2f", key="ae_z2")
         decoded = [ae.decode([z1, z2], kind, net=twin) for kind in ae.DECODERS]
-        st.image(ae.digit_rows(decoded, cell=112), caption=f"({z1:.2f}, {z2:.2f}) decoded: transposed (top), "
-                 "upsample + conv (bottom)")
+        st.image(ae.digit_rows(decoded, cell=112), width=180, caption=f"({z1:.2f}, {z2:.2f}) decoded: transposed "
+                 "(top), upsample + conv (bottom)")
     with left:
         st.plotly_chart(views.latent_figure(lm, (z1, z2)), key="ae_latent", on_select="rerun", selection_mode="points")
     st.caption(f"Click anywhere on the plane (or type z₁, z₂) to decode that point. The codes keep the digits apart: "
