@@ -105,7 +105,7 @@ def overlays_view(item: TrayImage, used: str, poses: list[Pose], faces: list[Fac
                    + (", MTCNN face boxes and 5 landmarks" if show_faces else ""), width="stretch")
         right.image(draw_joints14(item.image, poses, min_score),
                     caption="The lecture's 14 joints (DeepPose / Leeds Sports Pose)", width="stretch")
-        st.download_button("Download the skeleton image (PNG)", to_png_bytes(drawn), file_name=f"pose-{used}.png",
+        st.download_button("Download the skeleton image (PNG)", lambda: to_png_bytes(drawn), file_name=f"pose-{used}.png",
                            mime="image/png", key="pose_png")
 
 
