@@ -8,6 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from ui.figures import remembered
+
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 
 
@@ -61,6 +63,7 @@ def projection_scatter(points: np.ndarray, labels: np.ndarray, class_names: Sequ
     return fig
 
 
+@remembered  # built once per response maps: a warm rerun of the page built it again (~50-160 ms)
 def response_heatmaps(maps: np.ndarray, names: Sequence[str]) -> go.Figure:
     """One heatmap per 3×3 filter response map ``(K, h, w)`` (values −1…1, 1 = perfect match), each cell
     annotated with the sum of the 9 products (the response × 9)."""
