@@ -8,10 +8,12 @@ Photos are ``(H, W, 3)`` uint8 RGB; networks are passed in (``net=``), never loa
 - ``feature_maps``: any layer's activations for a photo.
 - ``attributions``: occlusion, Grad-CAM and saliency maps, and one grey square's effect.
 - ``neurons``: what one channel wants — activation maximisation, its top-9 patches, a deconvnet/guided reconstruction.
+- ``agreement``: do the attribution maps agree — Spearman's ρ and the top-k % overlap on a common grid.
 """
 
 from vision_core.ops.draw import colourise, overlay_heatmap
 from vision_core.ops.tiling import Grid, tile_grid
+from vision_core.see.agreement import MapAgreement, agreement, overlap_picture, pool_to_grid, spearman, top_cells, top_k_overlap
 from vision_core.see.attributions import (
     CLASS_OPTIONS,
     TOP_PREDICTION,
@@ -43,6 +45,13 @@ from vision_core.see.neurons import (
 
 
 __all__ = [
+    "MapAgreement",
+    "agreement",
+    "overlap_picture",
+    "pool_to_grid",
+    "spearman",
+    "top_cells",
+    "top_k_overlap",
     "Attribution",
     "CLASS_OPTIONS",
     "TOP_PREDICTION",

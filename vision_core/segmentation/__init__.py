@@ -7,6 +7,7 @@ Modules:
 - ``instances``: Mask R-CNN's instances, the offline substitutes (GrabCut in boxes, the selfie mask split by
   boxes) fed with boxes from the caller, ``boxes_around_keypoints``, ``instance_overlay``.
 - ``shapes``: the per-pixel sliding window's cost, FCN-32s and U-Net feature-map shapes.
+- ``agreement``: two segmenters compared — mask IoU, per-class IoU and mean IoU of two class maps, a picture.
 
 Models (registered in ``vision_core.models.segmentation``; every function takes the loaded network):
 
@@ -22,6 +23,15 @@ Conventions: images ``(H, W, 3)`` uint8 RGB; class maps ``(H, W)`` uint8 class
 indices; scores ``(C, H, W)`` float32 probabilities; boxes ``(N, 4)`` float32 xyxy pixels.
 """
 
+from .agreement import (
+    AGREE_COLOURS,
+    ClassAgreement,
+    MaskAgreement,
+    class_agreement,
+    mask_agreement_picture,
+    mask_iou,
+    union_mask,
+)
 from .instances import (
     BOX_SOURCES,
     InstanceResult,
@@ -48,6 +58,13 @@ from .semantic import (
 from .shapes import ShapeRow, SlidingWindowCost, fcn_shapes, sliding_window_cost, unet_shapes
 
 __all__ = [
+    "AGREE_COLOURS",
+    "ClassAgreement",
+    "MaskAgreement",
+    "class_agreement",
+    "mask_agreement_picture",
+    "mask_iou",
+    "union_mask",
     "BOX_SOURCES",
     "SELFIE_CLASSES",
     "SEMANTIC_MODELS",
