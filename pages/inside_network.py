@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.common import page_header
-from ui.see_views import attribution_view, feature_maps_view, filters_view, neuron_view
+from ui.see_views import agreement_view, attribution_view, feature_maps_view, filters_view, neuron_view
 from ui.tray import current_image
 
 page_header(
@@ -19,7 +19,7 @@ page_header(
     "neuron wants.",
 )
 
-VIEWS = ["Filters", "Feature maps", "Occlusion", "Grad-CAM", "Saliency", "What a neuron wants"]
+VIEWS = ["Filters", "Feature maps", "Occlusion", "Grad-CAM", "Saliency", "Agreement", "What a neuron wants"]
 tray = current_image()
 view = st.segmented_control("View", VIEWS, default="Filters", key="ins_view", bind="query-params", required=True) or "Filters"
 
@@ -29,5 +29,7 @@ elif view == "Feature maps":
     feature_maps_view(tray)
 elif view == "What a neuron wants":
     neuron_view(tray)
+elif view == "Agreement":
+    agreement_view(tray)
 else:
     attribution_view(tray, view)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.common import page_header
-from ui.seg_views import instances_view, semantic_view, shapes_view, sliding_view
+from ui.seg_views import agreement_view, instances_view, semantic_view, shapes_view, sliding_view
 from ui.tray import current_image
 
 page_header(
@@ -22,6 +22,7 @@ page_header(
 item = current_image()
 semantic_view(item)
 instances_view(item)
+agreement_view(item)
 sliding_view(item)
 shapes_view(item)
 st.page_link("pages/architectures.py", label="Architecture explorer: the encoders layer by layer", icon="🏛️")

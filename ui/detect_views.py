@@ -132,12 +132,16 @@ def two_detectors_view(photo: Photo) -> None:
                       bind="query-params")
     match_thr = c3.slider("Match IoU", 0.1, 0.95, 0.5, 0.05, key="det_match", bind="query-params",
                           help="Two boxes of the same class agree when their IoU is at least this.")
-    score = st.slider("Score threshold (both)", 0.0, 1.0, 0.25, 0.05, key="det_score2", bind="query-params")
+    s1, s2 = st.columns(2)
+    score = s1.slider("Score threshold (both)", 0.0, 1.0, 0.25, 0.05, key="det_score2", bind="query-params")
+    nms_iou = s2.slider("NMS IoU threshold (both)", 0.05, 1.0, 0.45, 0.05, key="det_iou2", bind="query-params",
+                        help="This view's own NMS: of two same-class boxes of one detector overlapping more than "
+                        "this, only the higher-scoring one stays. It only re-selects from the cached candidates.")
     names = [TITLES.get(t or DEFAULT_TITLE, DEFAULT) for t in (ta, tb)]
     nets = [require_model(n) for n in names]
     if any(n is None for n in nets):
         return
-    dets = [detections(photo, n, net, score, 0.45) for n, net in zip(names, nets)]
+    dets = [detections(photo, n, net, score, nms_iou) for n, net in zip(names, nets)]
     if any(d is None for d in dets):
         return
     a, b = dets

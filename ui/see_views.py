@@ -4,10 +4,13 @@ once per photo and setting) and long work from the job queue."""
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 from streamlit_image_coordinates import streamlit_image_coordinates
 
 from ui import challenge_panel
+from ui.agreement_plots import map_agreement, matrix_figure
 from ui.common import friendly_errors
 from ui.models import require_model
 from ui.see_plots import (
@@ -34,6 +37,7 @@ from vision_core.see import (
     occlusion_passes,
     option_target,
     overlay_heatmap,
+    overlap_picture,
     patch_grid,
 )
 
@@ -201,3 +205,71 @@ def neuron_view(tray: TrayImage) -> None:
             x.image(steps[-1].image, caption=f"After {steps[-1].step} steps: mean activation {steps[-1].activation:.0f}",
                     width="stretch")
             y.plotly_chart(activation_curve(steps), key="ins_dream_curve")
+
+
+AGREEMENT_PAIRS = ("Grad-CAM · occlusion", "Grad-CAM · saliency", "occlusion · saliency")
+"""The pairs the agreement view shows side by side (the ``ins_pair`` link values)."""
+
+
+def agreement_view(tray: TrayImage) -> None:
+    """Grad-CAM, occlusion and saliency of one class compared on a 14×14 grid: Spearman's ρ, the top-k % overlap,
+    and one pair side by side. The three maps are the other views' cached results (occlusion: the queued job)."""
+    st.markdown(
+        "Three answers to *where is the evidence?* Do they agree? Each map is averaged to **14×14 cells** (16 pixels "
+        "of the crop each); **Spearman's ρ** compares the order of the cells (1 = same order, 0 = unrelated, −1 = "
+        "reversed) and the **top-k % overlap** is the share of the k % most important cells the two maps have in "
+        "common (1 = the same cells)."
+    )
+    c1, c2, c3 = st.columns([2, 3, 2])
+    model = c1.selectbox("Classifier", list(CLASSIFIERS), key="ins_model", bind="query-params") or "efficientnet_lite0"
+    option = c2.selectbox("Class to explain", CLASS_OPTIONS, key="ins_class", bind="query-params") or CLASS_OPTIONS[0]
+    opacity = float(c3.slider("Overlay opacity", 0.0, 1.0, 0.5, 0.05, key="ins_alpha", bind="query-params"))
+    p1, p2, p3 = st.columns(3)
+    patch = int(p1.slider("Grey patch size (pixels)", 8, 112, 32, 8, key="ins_patch", bind="query-params"))
+    stride = int(p2.slider("Stride (pixels)", 8, 64, 16, 8, key="ins_stride", bind="query-params"))
+    percent = int(p3.slider("Top-k (% of the cells)", 5, 50, 10, 5, key="ins_topk", bind="query-params"))
+    pair = st.segmented_control("Pair", AGREEMENT_PAIRS, default=AGREEMENT_PAIRS[0], key="ins_pair",
+                                bind="query-params", required=True) or AGREEMENT_PAIRS[0]
+    net = require_model(model)
+    if net is None and model != "efficientnet_lite0":
+        st.warning(f"{get_spec(model).title} is not available here, so the embedded EfficientNet-Lite0 is used.")
+        model, net = "efficientnet_lite0", require_model("efficientnet_lite0")
+    if net is None:
+        return
+    maps = None
+    with friendly_errors():
+        target = option_target(option)
+        if stride > patch:
+            raise ValueError(f"The stride ({stride}) is larger than the patch ({patch}): some pixels would never be covered.")
+        found = {"Grad-CAM": attribution("grad-cam", tray.key, tray.image, model, target, 0, 0, net),
+                 "saliency": attribution("saliency", tray.key, tray.image, model, target, 0, 0, net)}
+        st.caption(f"Occlusion: {occlusion_passes(patch, stride)} positions of the grey patch = as many forward passes.")
+        found["occlusion"] = attribution("occlusion", tray.key, tray.image, model, target, patch, stride, net)
+        if found["occlusion"] is None:
+            st.caption("The numbers appear when the occlusion map is done (Grad-CAM and saliency are ready).")
+        else:
+            maps = {n: found[n] for n in ("Grad-CAM", "occlusion", "saliency")}
+    if maps is None:
+        return
+    with friendly_errors():
+        agree = map_agreement(tray.key, (model, target, patch, stride), {n: a.heat for n, a in maps.items()}, 14, percent)
+        m1, m2 = st.columns(2)
+        m1.plotly_chart(matrix_figure(agree.spearman, agree.names, "Spearman ρ (cell ranks)", photo_key=tray.key),
+                        key="ins_agree_rho")
+        m2.plotly_chart(matrix_figure(agree.overlap, agree.names, f"Top-{percent} % overlap", zmin=0.0, zmax=1.0,
+                                      colorscale="Greens", photo_key=tray.key), key="ins_agree_top")
+        a, b = pair.split(" · ")
+        rho, overlap = agree.pair(a, b)
+        crop = maps[a].crop
+        pooled = dict(zip(agree.names, agree.pooled))
+        left, mid, right = st.columns(3)
+        left.image(overlay_heatmap(crop, maps[a].heat, opacity), caption=a, width="stretch")
+        mid.image(overlay_heatmap(crop, maps[b].heat, opacity), caption=b, width="stretch")
+        right.image(overlap_picture(crop, pooled[a], pooled[b], percent, opacity), width="stretch",
+                    caption=f"Top {percent} % cells: green both, blue {a} only, orange {b} only")
+        rho_text = "undefined (a constant map)" if math.isnan(rho) else f"{rho:.2f}"
+        st.markdown(f"**{a} vs {b}** for '{maps[a].label}': Spearman ρ = **{rho_text}**, top-{percent} % overlap = "
+                    f"**{overlap:.0%}** of the cells.")
+        st.caption("Grad-CAM and occlusion look at the whole object at a coarse scale; saliency is a per-pixel "
+                   "gradient, speckled and often on edges, so it tends to agree least. A high ρ with a low overlap "
+                   "means the maps agree on the broad layout but not on the few strongest cells.")

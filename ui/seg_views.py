@@ -6,8 +6,11 @@ overlay / mask / probability view and the class choice only paint the cached res
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
+from ui.agreement_plots import class_map_agreement, iou_bars, mask_agreement
 from ui.common import friendly_errors
 from ui.models import is_available, require_model, say_strongest, strongest_index
 from ui.seg_plots import (
@@ -36,7 +39,9 @@ from vision_core.segmentation import (
     instance_overlay,
     overlay_mask,
     probability_image,
+    mask_agreement_picture,
     sliding_window_cost,
+    union_mask,
     unet_shapes,
 )
 
@@ -216,3 +221,74 @@ def shapes_view(item: TrayImage) -> None:
                     "unpadded).")
         st.dataframe([{"stage": r.stage, "C × H × W": f"{r.channels} × {r.height} × {r.width}", "skip from": r.skip}
                       for r in unet_shapes(int(unet_in), int(unet_in))], hide_index=True)
+
+
+SEG_PAIRS = ("selfie vs GrabCut (offline)", "DeepLabV3 vs FCN (VOC, downloads)")
+"""The two segmenter pairs the agreement view compares (the ``seg_pair`` link values)."""
+
+
+def _person_agreement(item: TrayImage, alpha: float) -> None:
+    """MediaPipe selfie's person mask against GrabCut inside BlazePose's person boxes (both embedded, both cached)."""
+    iterations = int(st.session_state.get("seg_iters", 3))
+    person = run_segment(item, "selfie")
+    boxes = substitute_boxes(item, "BlazePose")
+    if person is None or boxes is None:
+        return
+    with friendly_errors():
+        cut = grabcut_for(item, boxes, iterations)
+        a, b = person.mask("person"), union_mask(cut.masks, item.image.shape[:2])
+        agree = mask_agreement(item.key, ("selfie", "grabcut", boxes.key, iterations), a, b)
+        left, right = st.columns([3, 2])
+        left.image(mask_agreement_picture(item.image, a, b, alpha), width="stretch",
+                   caption="Person: green both, blue only the selfie model, orange only GrabCut")
+        right.metric("IoU (person)", "n/a" if agree.union == 0 else f"{agree.iou:.3f}")
+        right.markdown(
+            f"- both: {agree.intersection:,} px\n- only selfie: {agree.only_a:,} px\n- only GrabCut: {agree.only_b:,} px"
+            f"\n\nIoU = |A ∩ B| / |A ∪ B| = {agree.intersection:,} / {agree.union:,}"
+            + ("" if agree.union == 0 else f" = **{agree.iou:.3f}**"))
+        right.caption(f"A: MediaPipe selfie segmentation (person probability > 0.5). B: GrabCut ({iterations} "
+                      f"iterations, the setting above) inside {len(boxes)} BlazePose person box(es), the offline "
+                      "substitute of the instances view. Two different ideas: a trained network against a graph cut "
+                      "on colour models.")
+
+
+def _voc_agreement(item: TrayImage, alpha: float) -> None:
+    """DeepLabV3 against FCN over the 21 VOC classes: per-class IoU, mean IoU, pixel agreement (downloads)."""
+    names = ("deeplabv3", "fcn_resnet50")
+    nets = [require_model(n) for n in names]
+    if any(net is None for net in nets):
+        st.info("DeepLabV3 and FCN are downloads (what is missing is listed above). Offline, the other pair "
+                "compares two embedded segmenters.", icon="↩️")
+        return
+    with friendly_errors():
+        a, b = (segment_for(item, n, net) for n, net in zip(names, nets))
+        agree = class_map_agreement(item.key, names, a, b)
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Mean IoU", "n/a" if math.isnan(agree.mean_iou) else f"{agree.mean_iou:.3f}",
+                  help="the mean of the per-class IoU over the classes either model finds (background included)")
+        m2.metric("Pixels with the same class", f"{agree.pixel_agreement:.1%}")
+        m3.metric("Classes found (either)", len(agree.names))
+        shown = [n for n in agree.names if n != "background"] or list(agree.names)
+        which = st.selectbox("Class to show", shown, key="seg_pair_class")
+        left, right = st.columns([3, 2])
+        left.image(mask_agreement_picture(item.image, a.mask(which), b.mask(which), alpha), width="stretch",
+                   caption=f"{which}: green both, blue only {get_spec(names[0]).title}, orange only "
+                           f"{get_spec(names[1]).title}")
+        right.plotly_chart(iou_bars(agree.names, [m.iou for m in agree.per_class], "IoU per class",
+                                    photo_key=item.key), key="seg_pair_ious")
+        st.dataframe(agree.table(), hide_index=True)
+
+
+def agreement_view(item: TrayImage) -> None:
+    """Two segmenters on the same photo: where their masks agree, the IoU (per class and mean for the VOC models)."""
+    st.subheader("Do two segmenters agree?")
+    c1, c2 = st.columns([3, 1])
+    pair = c1.segmented_control("Pair", SEG_PAIRS, default=SEG_PAIRS[0], key="seg_pair", bind="query-params",
+                                required=True) or SEG_PAIRS[0]
+    alpha = float(c2.slider("Opacity", 0.0, 1.0, 0.55, 0.05, key="seg_pair_alpha", bind="query-params"))
+    st.caption("IoU = |A ∩ B| / |A ∪ B|: the pixels both call the class, over the pixels either does "
+               "(1 = the same mask, 0 = nothing in common).")
+    if pair == SEG_PAIRS[0]:
+        _person_agreement(item, alpha)
+    else:
+        _voc_agreement(item, alpha)
