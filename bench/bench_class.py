@@ -117,6 +117,50 @@ def _cpu(proc: psutil.Process) -> float:
     return t.user + t.system
 
 
+class RunQueue:
+    """How long the server's threads were ready to run but waited for a core (``/proc/<pid>/task/*/schedstat``,
+    sampled; a thread that ends loses at most its last interval). Seconds of wait per step near the step latency
+    mean other processes (or the server's own threads) held the core: on a shared machine, the machine's share.
+    (``wait_share`` overstates that for a mostly idle process: every wake-up waits a little.)"""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.last: dict[str, tuple[int, int]] = {}
+        self.cpu_ns = self.wait_ns = 0
+        self.sample(count=False)
+
+    def sample(self, count: bool = True) -> None:
+        try:
+            tids = os.listdir(f"/proc/{self.pid}/task")
+        except OSError:
+            return
+        for tid in tids:
+            try:
+                with open(f"/proc/{self.pid}/task/{tid}/schedstat") as f:
+                    cpu, wait = (int(x) for x in f.read().split()[:2])
+            except (OSError, ValueError):
+                continue
+            before = self.last.get(tid)
+            if count:
+                c0, w0 = before if before else (0, 0)
+                self.cpu_ns += cpu - c0
+                self.wait_ns += wait - w0
+            self.last[tid] = (cpu, wait)
+
+    async def run(self, stop: asyncio.Event, every: float = 0.5) -> None:
+        while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), every)
+            except asyncio.TimeoutError:
+                pass
+            self.sample()
+
+    @property
+    def wait_share(self) -> float:
+        total = self.cpu_ns + self.wait_ns
+        return self.wait_ns / total if total else 0.0
+
+
 # ----------------------------------------------------------------------------------------------------- actions
 @dataclass
 class Action:
@@ -270,6 +314,8 @@ class LoadResult:
     n: int
     steps: list[Step] = field(default_factory=list)
     server_busy: float = 0.0     # fraction of the server core used during the run
+    rq_wait_share: float = 0.0   # of the time the server was runnable, the share it waited for its core
+    rq_wait_s: float = 0.0
     rss_before: float = 0.0
     rss_after: float = 0.0
     wall: float = 0.0
@@ -356,8 +402,15 @@ async def _load_run(url: str, proc: psutil.Process, n: int) -> LoadResult:
     t_start = time.perf_counter()
     deadline = t_start + think[1] + SECONDS                          # ramp, then the measured window
     cpu0 = _cpu(proc)
-    await asyncio.wait_for(asyncio.gather(*(_student(url, k, deadline, t_start, res, think) for k in range(n))),
-                           timeout=think[1] + SECONDS + 4 * TIMEOUT + 60)
+    rq, stop = RunQueue(proc.pid), asyncio.Event()
+    sampler = asyncio.create_task(rq.run(stop))
+    try:
+        await asyncio.wait_for(asyncio.gather(*(_student(url, k, deadline, t_start, res, think) for k in range(n))),
+                               timeout=think[1] + SECONDS + 4 * TIMEOUT + 60)
+    finally:
+        stop.set()
+        await sampler
+    res.rq_wait_share, res.rq_wait_s = rq.wait_share, rq.wait_ns / 1e9
     res.wall = time.perf_counter() - t_start
     res.server_busy = (_cpu(proc) - cpu0) / res.wall
     res.rss_after = proc.memory_info().rss / 2**20
@@ -373,7 +426,8 @@ def _summary(res: LoadResult) -> dict:
         "n": res.n, "steps": len(lat), "errors": sum(s.kind == "timeout" for s in res.steps),
         "page_errors": sum(s.kind == "page" for s in res.steps),
         "p50": _pct(lat, 0.5), "p95": _pct(lat, 0.95), "max": max(lat) if lat else float("nan"),
-        "server_busy": res.server_busy, "rss_before_mib": res.rss_before, "rss_after_mib": res.rss_after,
+        "server_busy": res.server_busy, "runqueue_wait_share": res.rq_wait_share,
+        "runqueue_wait_s": res.rq_wait_s, "rss_before_mib": res.rss_before, "rss_after_mib": res.rss_after,
         "wall": res.wall,
         "per_action": {a: {"n": len(v), "p50": _pct(v, 0.5), "p95": _pct(v, 0.95)} for a, v in per_action.items()},
         "error_samples": sorted({s.error for s in res.steps if not s.ok})[:5],
@@ -522,7 +576,8 @@ def rows() -> list[Row]:
     conditions = (f"server pinned to core {server_core[0]} (taskset, OMP_NUM_THREADS=1), students (light clients) on "
                   f"core(s) {','.join(map(str, client_cores))}" if pinned else
                   "ONE core only: server and students share it (no pinning possible)")
-    conditions += f"; think {THINK[0]:g}–{THINK[1]:g} s; load avg {os.getloadavg()[0]:.1f} at start"
+    conditions += (f"; think {THINK[0]:g}–{THINK[1]:g} s; load avg {os.getloadavg()[0]:.1f} at start on "
+                   f"{os.cpu_count()} cores")
     report: dict = {"conditions": conditions, "time": time.strftime("%Y%m%d-%H%M%S"), "seed": SEED,
                     "think": THINK, "seconds": SECONDS, "timeout": TIMEOUT}
     out: list[Row] = []
@@ -547,7 +602,8 @@ def rows() -> list[Row]:
                 (n == 1 or s["p95"] <= LIMIT * lone["p95"])
             print(f"   {n:3d} students: p50 {s['p50']:.2f} s, p95 {s['p95']:.2f} s, {s['steps']} steps, "
                   f"{s['errors']} timeouts, {s['page_errors']} page errors, server core "
-                  f"{s['server_busy'] * 100:.0f}% busy", flush=True)
+                  f"{s['server_busy'] * 100:.0f}% busy, run-queue wait {s['runqueue_wait_s']:.1f} s "
+                  f"({s['runqueue_wait_s'] / max(s['steps'], 1) * 1000:.0f} ms per step)", flush=True)
             if n == 1:
                 lone = s if s["valid"] else None
                 if lone is None:
@@ -569,6 +625,7 @@ def rows() -> list[Row]:
         report["students_per_core"] = per_core
         for s in sweep:
             note = (f"{s['steps']} steps, {s['errors']} timeouts, server core {s['server_busy'] * 100:.0f}% busy, "
+                    f"run-queue wait {s['runqueue_wait_s'] / max(s['steps'], 1) * 1000:.0f} ms per step, "
                     f"RSS {s['rss_before_mib']:.0f}→{s['rss_after_mib']:.0f} MiB"
                     + ("" if s["valid"] else f"; PAGES BROKEN during this run ({s['page_errors']} page errors: "
                        f"{'; '.join(s['error_samples'])[:160]}): not a capacity figure")
