@@ -3,6 +3,8 @@
 Usage: ``python -m bench [SUBSTRING ...]`` runs only modules whose name contains a substring (a whole module name,
 ``class`` or ``bench_class``, runs that module alone). ``bench_class`` (the class bench: students per server core)
 takes minutes; its ``DVL_CLASS_*`` settings are in its docstring.
+``bench_server`` (every page's warm rerun and one interaction, idle RSS, the Chromium kernel edit) takes a few
+minutes; ``python -m bench server`` runs it alone, its ``DVL_SERVER_*`` settings are in its docstring.
 """
 
 from __future__ import annotations
