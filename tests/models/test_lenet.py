@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
@@ -36,3 +37,18 @@ def test_pad_and_errors():
         pad_to_32(torch.zeros(1, 1, 30, 30))
     with pytest.raises(ValueError):
         lenet5("alexnet")  # type: ignore[arg-type]
+
+
+def test_digit_tensor_scales_to_unit_range_and_adds_the_channel():
+    from vision_core.errors import BadInput
+    from vision_core.models.lenet import digit_tensor
+
+    digit = np.zeros((28, 28), np.uint8)
+    digit[3, 4] = 255
+    digit[5, 6] = 51
+    x = digit_tensor(digit)
+    assert x.shape == (1, 1, 28, 28) and x.dtype == torch.float32
+    assert float(x[0, 0, 3, 4]) == 1.0 and float(x[0, 0, 5, 6]) == pytest.approx(0.2) and float(x.sum()) == pytest.approx(1.2)
+    assert digit_tensor(np.stack([digit, digit])).shape == (2, 1, 28, 28)
+    with pytest.raises(BadInput, match="28×28"):
+        digit_tensor(np.zeros((32, 32), np.uint8))

@@ -9,7 +9,7 @@ serves every noise level of the page's slider). Losses are MSE on pixels in 0–
 Conventions: digits are ``(28, 28)`` uint8, white ink on black; the networks see ``(N, 1, 28, 28)``
 float32 in 0–1. MNIST-5k is split once and for all (stratified, 4000 to train, 1000 held out; split
 seed 0), so the held-out digits are the same for every run. Training is seeded (weights, batches,
-noise) and runs on ``threads`` torch threads.
+noise) and runs on ``threads`` torch threads; the loop, Adam and its schedule are ``models.fit``'s.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ import torch
 from torch.nn import functional as F
 
 from vision_core.autoencoders.networks import DECODERS, Denoiser, TwinAutoencoder
-from vision_core.checks import check_int, check_range
-from vision_core.errors import BadInput
+from vision_core.checks import check_range
 from vision_core.io.datasets import mnist_5k, train_test_split_stratified
-from vision_core.models.device import limited_threads
+from vision_core.models.fit import RunSettings, adam_cosine, column_means, descend, seeded, train_steps, weights_copy
+from vision_core.models.lenet import digit_tensor as digits_to_tensor
 
 __all__ = [
     "EVAL_NOISE",
@@ -54,25 +54,15 @@ FAST = torch.channels_last
 
 
 @dataclass(frozen=True)
-class AutoencoderConfig:
-    """Settings of one run: Adam on MSE, learning rate decayed to 0 along a cosine, fixed seed."""
+class AutoencoderConfig(RunSettings):
+    """Settings of one run (``RunSettings``: 400 steps of 64, lr 0.003, seed 0, a record every 50 steps, one
+    thread): Adam on MSE, learning rate decayed to 0 along a cosine; ``max_noise`` is the denoiser's largest σ."""
 
-    steps: int = 400
-    batch_size: int = 64
-    lr: float = 3e-3
     max_noise: float = 0.6
-    seed: int = 0
-    eval_every: int = 50
-    threads: int = 1
 
     def validate(self) -> "AutoencoderConfig":
-        check_int(self.steps, 1, 20000, "The number of steps")
-        check_int(self.batch_size, 2, 1024, "The batch size")
-        check_range(self.lr, 1e-6, 1.0, "The learning rate")
+        self.check_run()
         check_range(self.max_noise, 0.0, 1.0, "The largest training noise σ")
-        check_int(self.seed, 0, 2**31 - 1, "The seed")
-        check_int(self.eval_every, 1, 20000, "eval_every")
-        check_int(self.threads, 1, 64, "The number of threads")
         return self
 
 
@@ -99,16 +89,6 @@ class AutoencoderProgress:
     curve: tuple[CurvePoint, ...] = field(repr=False)
     twin_state: dict[str, torch.Tensor] = field(repr=False, compare=False)
     denoiser_state: dict[str, torch.Tensor] = field(repr=False, compare=False)
-
-
-def digits_to_tensor(digits: np.ndarray) -> torch.Tensor:
-    """``(N, 28, 28)`` or ``(28, 28)`` uint8 → ``(N, 1, 28, 28)`` float32 in 0–1."""
-    arr = np.asarray(digits)
-    if arr.ndim == 2:
-        arr = arr[None]
-    if arr.ndim != 3 or arr.shape[1:] != (28, 28):
-        raise BadInput(f"Digits must be 28×28 images, got shape {arr.shape}.")
-    return torch.from_numpy(arr.astype(np.float32) / 255.0)[:, None]
 
 
 def tensor_to_digits(x: torch.Tensor) -> np.ndarray:
@@ -148,10 +128,6 @@ def _test_errors(twin: TwinAutoencoder, den: Denoiser, x: torch.Tensor, noisy: t
     return errors
 
 
-def _states(*nets: torch.nn.Module) -> list[dict[str, torch.Tensor]]:
-    return [{k: v.detach().clone() for k, v in net.state_dict().items()} for net in nets]
-
-
 def train_autoencoders(config: AutoencoderConfig = AutoencoderConfig(),
                        should_stop: Callable[[], bool] | None = None) -> Iterator[AutoencoderProgress]:
     """Train a fresh twin autoencoder and denoiser on MNIST-5k on the CPU; yield a record for the untrained
@@ -159,54 +135,39 @@ def train_autoencoders(config: AutoencoderConfig = AutoencoderConfig(),
     cfg = config.validate()
     t0 = time.perf_counter()
     x_train, _, x_test, _ = digit_split()
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(cfg.seed)
-        twin, den = TwinAutoencoder(), Denoiser()
+    twin, den = seeded(cfg.seed, lambda: (TwinAutoencoder(), Denoiser()))
     twin, den = twin.to(memory_format=FAST), den.to(memory_format=FAST)
     gen = torch.Generator().manual_seed(cfg.seed)
     noisy_test = add_noise(x_test, EVAL_NOISE, torch.Generator().manual_seed(SPLIT_SEED + 1))
-    opts = [torch.optim.Adam(twin.parameters(), lr=cfg.lr), torch.optim.Adam(den.parameters(), lr=cfg.lr)]
-    schedules = [torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=cfg.steps) for o in opts]
-    sums = np.zeros(3)
-    since = 0
+    (opt_twin, schedule_twin), (opt_den, schedule_den) = (adam_cosine(net.parameters(), cfg.lr, cfg.steps)
+                                                          for net in (twin, den))
     curve: list[CurvePoint] = []
 
-    def record(step: int) -> AutoencoderProgress:
-        with limited_threads(cfg.threads):
-            test = _test_errors(twin, den, x_test, noisy_test)
-        train = sums / since if since else np.full(3, np.nan)
-        curve.append(CurvePoint(step, tuple(float(v) for v in train), tuple(test[n] for n in NETS)))
-        twin_state, den_state = _states(twin, den)
-        return AutoencoderProgress(step, cfg.steps, dict(zip(NETS, map(float, train))), test,
-                                   time.perf_counter() - t0, tuple(curve), twin_state, den_state)
-
-    yield record(0)
-    twin.train()
-    den.train()
-    for step in range(1, cfg.steps + 1):
+    def step(_: int) -> list[float]:
         idx = torch.randint(0, len(x_train), (cfg.batch_size,), generator=gen)
         x = x_train[idx].contiguous(memory_format=FAST)
         sigma = torch.rand(len(x), 1, 1, 1, generator=gen) * cfg.max_noise
         noisy = add_noise(x, sigma, gen)
-        with limited_threads(cfg.threads), torch.enable_grad():
-            out = twin(x)
-            losses = [F.mse_loss(out[kind], x) for kind in DECODERS]
-            loss_den = F.mse_loss(den(noisy), x)
-            for opt, loss in zip(opts, (losses[0] + losses[1], loss_den)):
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-            for schedule in schedules:
-                schedule.step()
-        sums += [float(v.detach()) for v in (*losses, loss_den)]
-        since += 1
-        stop = should_stop is not None and should_stop()
-        if step % cfg.eval_every == 0 or step == cfg.steps or stop:
-            yield record(step)
-            sums[:] = 0
-            since = 0
-        if stop:
-            return
+        out = twin(x)
+        losses = [F.mse_loss(out[kind], x) for kind in DECODERS]
+        loss_den = F.mse_loss(den(noisy), x)
+        descend(opt_twin, losses[0] + losses[1])
+        descend(opt_den, loss_den)
+        schedule_twin.step()
+        schedule_den.step()
+        return [float(v.detach()) for v in (*losses, loss_den)]
+
+    def record(step: int, since: list[list[float]]) -> AutoencoderProgress:
+        test = _test_errors(twin, den, x_test, noisy_test)
+        train = column_means(since, 3)
+        curve.append(CurvePoint(step, tuple(float(v) for v in train), tuple(test[n] for n in NETS)))
+        return AutoencoderProgress(step, cfg.steps, dict(zip(NETS, map(float, train))), test,
+                                   time.perf_counter() - t0, tuple(curve), weights_copy(twin), weights_copy(den))
+
+    twin.train()
+    den.train()
+    yield from train_steps(cfg.steps, step, record, eval_every=cfg.eval_every, threads=cfg.threads,
+                           should_stop=should_stop)
 
 
 def networks_from(progress: AutoencoderProgress) -> tuple[TwinAutoencoder, Denoiser]:

@@ -6,7 +6,8 @@ held-out scenes (``scenes.make_scenes``), runs the frozen EfficientNet-Lite0 onc
 decoder with Adam on teacher-forced captions, yielding a ``"training"`` record after every step
 (that step's loss) and, every ``eval_every`` steps and at the end, the held-out scores of greedy
 captions. Seeded: the same config gives the same scenes, weights and numbers. It runs on
-``threads`` torch threads (``limited_threads``) and stops early when ``should_stop()``.
+``threads`` torch threads (``limited_threads``) and stops early when ``should_stop()``. The settings, the
+batches, Adam and its schedule are ``models.fit``'s.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from vision_core.captioning.scenes import make_scenes
 from vision_core.captioning.vocab import Vocabulary
 from vision_core.checks import check_int, check_range
 from vision_core.models.device import limited_threads
+from vision_core.models.fit import RunSettings, adam_cosine, descend, seeded, shuffled_batches, weights_copy
 
 __all__ = ["CaptionConfig", "CaptionProgress", "Captioner", "captioner_from", "train_captioner"]
 
@@ -33,31 +35,23 @@ _CHUNK = 100
 
 
 @dataclass(frozen=True)
-class CaptionConfig:
-    """One training run: scene counts, Adam steps and batch, learning rate (cosine decay to 0), the doubly
-    stochastic attention weight λ, the seed, how often the held-out set is scored, torch threads."""
+class CaptionConfig(RunSettings):
+    """One training run: ``RunSettings`` (here 500 Adam steps of 64, learning rate 0.004 with cosine decay to 0,
+    seed 0, held-out scores every 50 steps, one thread), the scene counts, the doubly stochastic attention
+    weight λ and the LSTM size."""
 
+    steps: int = 500
+    lr: float = 4e-3
     train_scenes: int = 1500
     held_out_scenes: int = 200
-    steps: int = 500
-    batch_size: int = 64
-    lr: float = 4e-3
     doubly_stochastic: float = 0.0
-    seed: int = 0
-    eval_every: int = 50
-    threads: int = 1
     hidden: int = 128
 
     def __post_init__(self) -> None:
         check_int(self.train_scenes, 50, 10000, "The number of training scenes")
         check_int(self.held_out_scenes, 10, 2000, "The number of held-out scenes")
-        check_int(self.steps, 1, 20000, "The number of steps")
-        check_int(self.batch_size, 1, 1024, "The batch size")
-        check_range(self.lr, 1e-5, 1.0, "The learning rate")
+        self.check_run(min_batch=1, min_lr=1e-5)
         check_range(self.doubly_stochastic, 0.0, 10.0, "The attention regulariser λ")
-        check_int(self.seed, 0, 2**31 - 1, "The seed")
-        check_int(self.eval_every, 1, 20000, "eval_every")
-        check_int(self.threads, 1, 64, "The number of threads")
         check_int(self.hidden, 8, 1024, "The LSTM size")
 
 
@@ -153,24 +147,16 @@ def train_captioner(config: CaptionConfig = CaptionConfig(), *, net: torch.nn.Mo
     encode_seconds = time.perf_counter() - t0
     tokens = vocab.batch(train.captions)
 
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(config.seed)
-        shape = DecoderShape(len(vocab), int(vectors.shape[-1]), hidden=config.hidden)
-        decoder = AttendTell(shape)
+    shape = DecoderShape(len(vocab), int(vectors.shape[-1]), hidden=config.hidden)
+    decoder = seeded(config.seed, lambda: AttendTell(shape))
     decoder.set_feature_stats(x_train)
-    opt = torch.optim.Adam(decoder.parameters(), lr=config.lr)
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=config.steps)
-    gen = torch.Generator().manual_seed(config.seed)
-    order = torch.randperm(len(train), generator=gen)
-    cursor = 0
+    opt, schedule = adam_cosine(decoder.parameters(), config.lr, config.steps)
+    batches = shuffled_batches(len(train), config.batch_size, torch.Generator().manual_seed(config.seed))
     curve: list[tuple[int, float]] = []
     evals: list[tuple[int, float, float, float]] = []
     scores: CaptionScores | None = None
     for step in range(1, config.steps + 1):
-        if cursor + config.batch_size > len(order):
-            order, cursor = torch.randperm(len(train), generator=gen), 0
-        idx = order[cursor : cursor + config.batch_size]
-        cursor += config.batch_size
+        idx = next(batches)
         batch = tokens[idx]
         width = int((batch != vocab.pad).sum(1).max())
         batch = batch[:, :width]
@@ -178,10 +164,7 @@ def train_captioner(config: CaptionConfig = CaptionConfig(), *, net: torch.nn.Mo
             decoder.train()
             logits, alphas = decoder(x_train[idx], batch)
             loss = caption_loss(logits, alphas, batch, config.doubly_stochastic, vocab.pad)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(decoder.parameters(), 5.0)
-            opt.step()
+            descend(opt, loss, clip=5.0)
             schedule.step()
         curve.append((step, float(loss.detach())))
         halt = stop()
@@ -193,6 +176,6 @@ def train_captioner(config: CaptionConfig = CaptionConfig(), *, net: torch.nn.Mo
             evals.append((step, scores.exact, scores.word_accuracy, scores.bleu1))
         yield record("training", step=step, loss=curve[-1][1], scores=scores, encode_seconds=encode_seconds,
                      curve=tuple(curve), evals=tuple(evals), shape=shape, grid=grid,
-                     state={k: v.detach().clone() for k, v in decoder.state_dict().items()})
+                     state=weights_copy(decoder))
         if halt:
             return

@@ -5,7 +5,8 @@ regresses the 4 numbers (x, y, w, h) / 64 of the true box ("Box Coordinates → 
 the squared distance ``Σ (b − b')²`` over the 4 numbers, smooth-L1 (Huber, β = 0.05) its robust cousin.
 The two are added with a weight λ ("Softmax Loss + L2 Loss → Loss"). Every step draws a fresh batch of
 scenes from the 4000 training digits; the 500 held-out scenes (the 1000 other digits) are the same for
-every run. Seeded (weights, scenes), runs on ``threads`` torch threads.
+every run. Seeded (weights, scenes), runs on ``threads`` torch threads; the loop, Adam and its schedule are
+``models.fit``'s.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from vision_core.checks import check_choice, check_int, check_range
+from vision_core.checks import check_choice, check_range
 from vision_core.localisation.canvases import CANVAS, Scenes, make_scenes, split_digits
 from vision_core.localisation.network import Localiser, cxcywh_to_xyxy, xyxy_to_cxcywh
-from vision_core.models.device import limited_threads
+from vision_core.models.fit import RunSettings, adam_cosine, column_means, descend, seeded, train_steps, weights_copy
 from vision_core.ops.boxes import box_iou
 
 __all__ = [
@@ -46,27 +47,18 @@ HELD_OUT_SEED = 12345
 
 
 @dataclass(frozen=True)
-class LocalisationConfig:
-    """Settings of one run: Adam, learning rate decayed to 0 along a cosine, fixed seed; ``box_weight`` is λ."""
+class LocalisationConfig(RunSettings):
+    """Settings of one run (``RunSettings``: 400 steps of 64, lr 0.003, seed 0, a record every 50 steps, one
+    thread): Adam, learning rate decayed to 0 along a cosine; ``box_weight`` is λ, ``box_loss`` one of
+    ``BOX_LOSSES``."""
 
-    steps: int = 400
-    batch_size: int = 64
-    lr: float = 3e-3
     box_weight: float = 10.0
     box_loss: str = "L2"
-    seed: int = 0
-    eval_every: int = 50
-    threads: int = 1
 
     def validate(self) -> "LocalisationConfig":
-        check_int(self.steps, 1, 20000, "The number of steps")
-        check_int(self.batch_size, 2, 1024, "The batch size")
-        check_range(self.lr, 1e-6, 1.0, "The learning rate")
+        self.check_run()
         check_range(self.box_weight, 0.0, 1000.0, "The box-loss weight λ")
         check_choice(self.box_loss, BOX_LOSSES, "box loss")
-        check_int(self.seed, 0, 2**31 - 1, "The seed")
-        check_int(self.eval_every, 1, 20000, "eval_every")
-        check_int(self.threads, 1, 64, "The number of threads")
         return self
 
 
@@ -141,50 +133,35 @@ def train_localiser(config: LocalisationConfig = LocalisationConfig(),
     digits = split_digits("train")
     test = held_out_scenes()
     x_test = canvases_to_tensor(test.images)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(cfg.seed)
-        net = Localiser().to(memory_format=torch.channels_last)  # about 1.5× faster on a CPU than NCHW
-    opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=cfg.steps)
+    # channels-last: about 1.5× faster on a CPU than NCHW
+    net = seeded(cfg.seed, lambda: Localiser().to(memory_format=torch.channels_last))
+    opt, schedule = adam_cosine(net.parameters(), cfg.lr, cfg.steps)
     rng = np.random.default_rng(cfg.seed)
-    sums = np.zeros(3)
-    since = 0
     curve: list[LocalisationCurve] = []
 
-    def record(step: int) -> LocalisationProgress:
-        with limited_threads(cfg.threads):
-            accuracy, iou = _measure(net, x_test, test)
-        ce, bl, total = sums / since if since else (np.nan,) * 3
-        curve.append(LocalisationCurve(step, float(ce), float(bl), float(total), accuracy, iou))
-        return LocalisationProgress(step, cfg.steps, float(ce), float(bl), float(total), accuracy, iou, cfg.box_weight,
-                                    time.perf_counter() - t0, tuple(curve),
-                                    {k: v.detach().clone() for k, v in net.state_dict().items()})
-
-    yield record(0)
-    net.train()
-    for step in range(1, cfg.steps + 1):
+    def step(_: int) -> list[float]:
         batch = make_scenes(cfg.batch_size, seed=int(rng.integers(2**62)), digits=digits)
         x = canvases_to_tensor(batch.images).contiguous(memory_format=torch.channels_last)
         target = torch.from_numpy(xyxy_to_cxcywh(batch.boxes, CANVAS))
         y = torch.from_numpy(batch.labels)
-        with limited_threads(cfg.threads), torch.enable_grad():
-            logits, box = net(x)
-            ce = F.cross_entropy(logits, y)
-            bl = box_loss(box, target, cfg.box_loss)
-            loss = ce + cfg.box_weight * bl
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            schedule.step()
-        sums += [float(ce.detach()), float(bl.detach()), float(loss.detach())]
-        since += 1
-        stop = should_stop is not None and should_stop()
-        if step % cfg.eval_every == 0 or step == cfg.steps or stop:
-            yield record(step)
-            sums[:] = 0
-            since = 0
-        if stop:
-            return
+        logits, box = net(x)
+        ce = F.cross_entropy(logits, y)
+        bl = box_loss(box, target, cfg.box_loss)
+        loss = ce + cfg.box_weight * bl
+        descend(opt, loss)
+        schedule.step()
+        return [float(ce.detach()), float(bl.detach()), float(loss.detach())]
+
+    def record(step: int, since: list[list[float]]) -> LocalisationProgress:
+        accuracy, iou = _measure(net, x_test, test)
+        ce, bl, total = column_means(since, 3)
+        curve.append(LocalisationCurve(step, float(ce), float(bl), float(total), accuracy, iou))
+        return LocalisationProgress(step, cfg.steps, float(ce), float(bl), float(total), accuracy, iou, cfg.box_weight,
+                                    time.perf_counter() - t0, tuple(curve), weights_copy(net))
+
+    net.train()
+    yield from train_steps(cfg.steps, step, record, eval_every=cfg.eval_every, threads=cfg.threads,
+                           should_stop=should_stop)
 
 
 def localiser_from(progress: LocalisationProgress) -> Localiser:

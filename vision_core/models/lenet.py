@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import Literal
 
+import numpy as np
 import torch
 from torch import nn
 
-__all__ = ["LENET5_SHAPES", "lenet5", "pad_to_32"]
+from vision_core.errors import BadInput
+
+__all__ = ["LENET5_SHAPES", "digit_tensor", "lenet5", "pad_to_32"]
 
 LENET5_SHAPES: tuple[tuple[str, tuple[int, ...]], ...] = (
     ("input", (1, 32, 32)),
@@ -62,6 +65,16 @@ def _named(**modules: nn.Module) -> "dict[str, nn.Module]":
     from collections import OrderedDict
 
     return OrderedDict(modules)
+
+
+def digit_tensor(digits: np.ndarray) -> torch.Tensor:
+    """MNIST-style digits ``(N, 28, 28)`` or ``(28, 28)`` uint8 → ``(N, 1, 28, 28)`` float32 in 0–1."""
+    arr = np.asarray(digits)
+    if arr.ndim == 2:
+        arr = arr[None]
+    if arr.ndim != 3 or arr.shape[1:] != (28, 28):
+        raise BadInput(f"Digits must be 28×28 images, got shape {arr.shape}.")
+    return torch.from_numpy(arr.astype(np.float32) / 255.0)[:, None]
 
 
 def pad_to_32(images: torch.Tensor) -> torch.Tensor:

@@ -2,7 +2,8 @@
 
 Conventions: digits are ``(28, 28)`` uint8, white ink (255) on black (0), like MNIST. The network
 sees them as ``(N, 1, 32, 32)`` float32 in 0–1 (padded by 2 pixels, as LeCun fed LeNet-5); labels
-are ``(N,)`` int64. Training is seeded (weights and batch order) and runs on ``threads`` torch threads.
+are ``(N,)`` int64. Training is seeded (weights and batch order) and runs on ``threads`` torch threads;
+the loop, the batches and the optimiser are ``models.fit``'s.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from torch import nn
 
 from vision_core.errors import BadInput
 from vision_core.io.datasets import mnist_5k, train_test_split_stratified
-from vision_core.models.device import limited_threads
-from vision_core.models.lenet import lenet5, pad_to_32
+from vision_core.models.fit import adam_cosine, descend, epoch_batches, seeded, train_steps, weights_copy
+from vision_core.models.lenet import digit_tensor, lenet5, pad_to_32
 
 __all__ = [
     "TrainConfig",
@@ -67,13 +68,7 @@ class TrainProgress:
 
 def digits_to_tensor(digits: np.ndarray) -> torch.Tensor:
     """``(N, 28, 28)`` or ``(28, 28)`` uint8 → ``(N, 1, 32, 32)`` float32 in 0–1, zero-padded."""
-    arr = np.asarray(digits)
-    if arr.ndim == 2:
-        arr = arr[None]
-    if arr.ndim != 3 or arr.shape[1:] != (28, 28):
-        raise BadInput(f"Digits must be 28×28 images, got shape {arr.shape}.")
-    x = torch.from_numpy(arr.astype(np.float32) / 255.0)[:, None]
-    return pad_to_32(x)
+    return pad_to_32(digit_tensor(digits))
 
 
 def mnist_split(test_fraction: float = 0.2, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -116,55 +111,43 @@ def train_lenet(config: TrainConfig = TrainConfig(), should_stop: Callable[[], b
     _validate(config)
     t0 = time.perf_counter()
     x_train, y_train, x_test, y_test = mnist_split(config.test_fraction, config.seed)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(config.seed)
-        model = lenet5(config.variant, config.activation)  # type: ignore[arg-type]
+    model = seeded(config.seed, lambda: lenet5(config.variant, config.activation))  # type: ignore[arg-type]
     model.train()
-    opt = torch.optim.Adam(model.parameters(), lr=config.lr)
     loss_fn = nn.CrossEntropyLoss()
     gen = torch.Generator().manual_seed(config.seed)
     per_epoch = (len(x_train) + config.batch_size - 1) // config.batch_size
     total = per_epoch * config.epochs
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total)
-    step = 0
-    losses: list[float] = []
-    hits = seen = 0
+    opt, schedule = adam_cosine(model.parameters(), config.lr, total)
+    batches = epoch_batches(len(x_train), config.batch_size, config.epochs, gen)
     curve: list[tuple[int, float, float, float]] = []
-    for epoch in range(config.epochs):
-        order = torch.randperm(len(x_train), generator=gen)
-        for b in range(per_epoch):
-            idx = order[b * config.batch_size : (b + 1) * config.batch_size]
-            with limited_threads(config.threads), torch.enable_grad():
-                logits = model(x_train[idx])
-                loss = loss_fn(logits, y_train[idx])
-                opt.zero_grad(set_to_none=True)
-                loss.backward()
-                opt.step()
-                schedule.step()
-            step += 1
-            losses.append(float(loss.detach()))
-            hits += int((logits.detach().argmax(1) == y_train[idx]).sum())
-            seen += len(idx)
-            stop = should_stop is not None and should_stop()
-            if step % config.eval_every == 0 or step == total or stop:
-                with limited_threads(config.threads):
-                    test_accuracy = evaluate(model, x_test, y_test)
-                mean_loss = float(np.mean(losses))
-                curve.append((step, mean_loss, hits / seen, test_accuracy))
-                yield TrainProgress(
-                    step=step,
-                    total_steps=total,
-                    epoch=step / per_epoch,
-                    loss=mean_loss,
-                    train_accuracy=hits / seen,
-                    test_accuracy=test_accuracy,
-                    elapsed=time.perf_counter() - t0,
-                    curve=tuple(curve),
-                    state={k: v.detach().clone() for k, v in model.state_dict().items()},
-                )
-                losses, hits, seen = [], 0, 0
-            if stop:
-                return
+
+    def step(_: int) -> tuple[float, int, int]:
+        idx = next(batches)
+        logits = model(x_train[idx])
+        loss = loss_fn(logits, y_train[idx])
+        descend(opt, loss)
+        schedule.step()
+        return float(loss.detach()), int((logits.detach().argmax(1) == y_train[idx]).sum()), len(idx)
+
+    def record(step: int, since: list[tuple[float, int, int]]) -> TrainProgress:
+        test_accuracy = evaluate(model, x_test, y_test)
+        mean_loss = float(np.mean([loss for loss, _, _ in since]))
+        train_accuracy = sum(hits for _, hits, _ in since) / sum(seen for _, _, seen in since)
+        curve.append((step, mean_loss, train_accuracy, test_accuracy))
+        return TrainProgress(
+            step=step,
+            total_steps=total,
+            epoch=step / per_epoch,
+            loss=mean_loss,
+            train_accuracy=train_accuracy,
+            test_accuracy=test_accuracy,
+            elapsed=time.perf_counter() - t0,
+            curve=tuple(curve),
+            state=weights_copy(model),
+        )
+
+    yield from train_steps(total, step, record, eval_every=config.eval_every, threads=config.threads,
+                           should_stop=should_stop, record_start=False)
 
 
 def lenet_from_state(state: dict[str, torch.Tensor], variant: str = "lecture", activation: str = "relu") -> nn.Sequential:
