@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import autoencoder_views as views
-from ui import jobs
+from ui import jobs, training_panel
 from ui.common import friendly_errors, page_header
 from vision_core import autoencoders as ae
 
@@ -36,31 +36,16 @@ def training_controls() -> None:
     seed = c3.number_input("Seed", 0, 9999, 0, key="ae_seed", bind="query-params")
     st.caption("4000 digits to train on, 1000 held out (never trained on) for every number below. Adam, learning "
                f"rate 0.003 decayed along a cosine; each run stops by itself after {TIME_LIMIT:.0f} s.")
-    b1, b2, _ = st.columns([1, 1, 4])
-    if b1.button("▶️ Train", key="ae_start", type="primary", disabled=jobs.alive(JOB)):
-        with friendly_errors():
-            config = ae.AutoencoderConfig(steps=int(steps), max_noise=float(noise), seed=int(seed)).validate()
-            try:
-                jobs.start(JOB, lambda stop: ae.train_autoencoders(config, stop.is_set), time_limit=TIME_LIMIT,
-                           keep_history=False)
-            except jobs.JobRefused as exc:
-                st.warning(str(exc))
-    if b2.button("⏹️ Stop", key="ae_stop", disabled=not jobs.alive(JOB)):
-        jobs.stop(JOB)
+
+    def run():
+        config = ae.AutoencoderConfig(steps=int(steps), max_noise=float(noise), seed=int(seed)).validate()
+        return lambda stop: ae.train_autoencoders(config, stop.is_set)
+
+    training_panel.train_buttons(JOB, "ae", run, TIME_LIMIT)
 
 
-def live_training() -> None:
-    """The run's numbers and curves; a fragment refreshed every second while the job waits or trains."""
-    s = jobs.snapshot(JOB)
-    if s is None:
-        st.info("Press **Train**: the curves appear here while the networks learn.")
-        return
-    if s.status == "failed":
-        st.error(s.error)
-    last = s.latest
-    if last is None:
-        st.caption(jobs.describe(s) if s.status == "queued" else "Starting… (loading 5000 digits, building three networks)")
-        return
+def live_training(s: jobs.JobSnapshot, last: ae.AutoencoderProgress) -> None:
+    """The run's numbers and curves (inside ``training_panel.live``'s fragment)."""
     untrained = last.curve[0].test
     m = st.columns(4)
     m[0].metric("Step", f"{last.step} / {last.total_steps}")
@@ -73,9 +58,6 @@ def live_training() -> None:
     if not s.running:
         st.success(f"{s.status.capitalize()} after {last.step} steps ({s.elapsed:.1f} s). Untrained, the decoders' "
                    f"held-out MSE was {untrained[0]:.3f} and {untrained[1]:.3f}.")
-        if st.session_state.get("_ae_done_seen") != s.started:
-            st.session_state["_ae_done_seen"] = s.started
-            st.rerun(scope="app")  # once per run: the sections below appear with the trained networks
 
 
 def reconstructions_view(twin, key: str) -> int:
@@ -166,7 +148,8 @@ def decoders_view(twin, key: str, first: int) -> None:
 
 
 training_controls()
-st.fragment(run_every=jobs.refresh_every(JOB))(live_training)()  # after the buttons: polls only while a job lives
+training_panel.live(JOB, live_training, waiting="Press **Train**: the curves appear here while the networks learn.",
+                    starting="Starting… (loading 5000 digits, building three networks)")  # after the buttons
 twin, den, record, key = views.trained_networks(JOB)
 st.divider()
 if twin is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import jobs
+from ui import jobs, training_panel
 from ui.captioning_views import (
     attention_pictures,
     composer,
@@ -62,31 +62,16 @@ def training_controls(encoder) -> None:
     seed = c4.number_input("Seed", 0, 9999, 0, key="cap_seed", bind="query-params")
     st.caption(f"Encoder input: {encoder_preprocessing(96).text}; features of block 10: a 6×6 grid of 112 numbers "
                f"per region, computed once per scene. Each run stops by itself after {TIME_LIMIT:.0f} s.")
-    b1, b2, _ = st.columns([1, 1, 4])
-    if b1.button("▶️ Train", key="cap_start", type="primary", disabled=jobs.alive(JOB) or encoder is None):
-        with friendly_errors():
-            config = CaptionConfig(train_scenes=int(n), steps=int(steps), doubly_stochastic=float(lam), seed=int(seed))
-            try:
-                jobs.start(JOB, lambda stop: train_captioner(config, net=encoder, should_stop=stop.is_set),
-                           time_limit=TIME_LIMIT, keep_history=False)
-            except jobs.JobRefused as exc:
-                st.warning(str(exc))
-    if b2.button("⏹️ Stop", key="cap_stop", disabled=not jobs.alive(JOB)):
-        jobs.stop(JOB)
+
+    def run():
+        config = CaptionConfig(train_scenes=int(n), steps=int(steps), doubly_stochastic=float(lam), seed=int(seed))
+        return lambda stop: train_captioner(config, net=encoder, should_stop=stop.is_set)
+
+    training_panel.train_buttons(JOB, "cap", run, TIME_LIMIT, disabled=encoder is None)
 
 
-def live_training() -> None:
-    """Loss, held-out scores and the baseline of this session's run; a fragment refreshed while it lives."""
-    s = jobs.snapshot(JOB)
-    if s is None:
-        st.info("Press **Train**: the loss and the held-out scores appear here (about a minute or two on this CPU).")
-        return
-    if s.status == "failed":
-        st.error(s.error)
-    r = s.latest
-    if r is None:
-        st.caption(jobs.describe(s) if s.status == "queued" else "Starting… (drawing the scenes)")
-        return
+def live_training(s: jobs.JobSnapshot, r) -> None:
+    """Loss, held-out scores and the baseline of this session's run (inside ``training_panel.live``'s fragment)."""
     if r.phase == "encoding":
         st.progress(r.encoded / r.to_encode, text=f"Encoder: {r.encoded} of {r.to_encode} scenes through "
                                                   f"EfficientNet-Lite0 ({s.elapsed:.0f} s)")
@@ -104,12 +89,7 @@ def live_training() -> None:
                f"exact {b.exact:.1%}, word accuracy {b.word_accuracy:.1%}, BLEU-1 {b.bleu1:.2f}.")
     st.plotly_chart(training_figure(r), key="cap_curves")
     if not s.running:
-        msg = {"done": "Finished.", "stopped": "Stopped: the weights of the last step are kept.",
-               "timeout": f"Stopped at the {TIME_LIMIT:.0f} s limit: the weights of the last step are kept."}
-        st.success(f"{msg.get(s.status, s.status)} {r.step} steps in {s.elapsed:.0f} s.")
-        if st.session_state.get("_cap_done_seen") != s.started:
-            st.session_state["_cap_done_seen"] = s.started
-            st.rerun(scope="app")  # once per run: section 3 decodes with the final weights
+        st.success(f"{training_panel.ended(s.status, TIME_LIMIT)} {r.step} steps in {s.elapsed:.0f} s.")
 
 
 def pick_scene(record) -> tuple[str, object]:
@@ -182,7 +162,8 @@ def real_captioner() -> None:
 encoder_net = require_model(ENCODER)
 the_scenes()
 training_controls(encoder_net)
-st.fragment(run_every=jobs.refresh_every(JOB))(live_training)()  # after the buttons: polls only while a job lives
+training_panel.live(JOB, live_training, waiting="Press **Train**: the loss and the held-out scores appear here (about a "
+                    "minute or two on this CPU).", starting="Starting… (drawing the scenes)")  # after the buttons
 if encoder_net is not None:
     decode_section(encoder_net)
 real_captioner()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import jobs
+from ui import jobs, training_panel
 from ui import localisation_views as views
 from ui.common import friendly_errors, page_header
 from ui.train_plots import probability_bars
@@ -50,31 +50,16 @@ def training_controls() -> None:
     st.caption(f"Box targets: (x, y, w, h) = centre and size of the true box, divided by {loc.CANVAS}. Adam, learning "
                f"rate 0.003 decayed along a cosine. Scored on {loc.HELD_OUT} held-out canvases of digits never "
                f"trained on. Each run stops by itself after {TIME_LIMIT:.0f} s.")
-    b1, b2, _ = st.columns([1, 1, 4])
-    if b1.button("▶️ Train", key="loc_start", type="primary", disabled=jobs.alive(JOB)):
-        with friendly_errors():
-            config = loc.LocalisationConfig(steps=int(steps), box_weight=float(weight), box_loss=kind, seed=int(seed)).validate()
-            try:
-                jobs.start(JOB, lambda stop: loc.train_localiser(config, stop.is_set), time_limit=TIME_LIMIT,
-                           keep_history=False)
-            except jobs.JobRefused as exc:
-                st.warning(str(exc))
-    if b2.button("⏹️ Stop", key="loc_stop", disabled=not jobs.alive(JOB)):
-        jobs.stop(JOB)
+
+    def run():
+        config = loc.LocalisationConfig(steps=int(steps), box_weight=float(weight), box_loss=kind, seed=int(seed)).validate()
+        return lambda stop: loc.train_localiser(config, stop.is_set)
+
+    training_panel.train_buttons(JOB, "loc", run, TIME_LIMIT)
 
 
-def live_training() -> None:
-    """Both losses and the held-out scores; a fragment refreshed every second while the job waits or trains."""
-    s = jobs.snapshot(JOB)
-    if s is None:
-        st.info("Press **Train**: both losses are plotted here while the network learns.")
-        return
-    if s.status == "failed":
-        st.error(s.error)
-    last = s.latest
-    if last is None:
-        st.caption(jobs.describe(s) if s.status == "queued" else "Starting… (loading the digits, building the network)")
-        return
+def live_training(s: jobs.JobSnapshot, last: loc.LocalisationProgress) -> None:
+    """Both losses and the held-out scores (inside ``training_panel.live``'s fragment)."""
     m = st.columns(4)
     m[0].metric("Step", f"{last.step} / {last.total_steps}")
     m[1].metric("Held-out class accuracy", f"{last.test_accuracy:.1%}", help="Chance: 10 %.")
@@ -85,9 +70,6 @@ def live_training() -> None:
     if not s.running:
         st.success(f"{s.status.capitalize()} after {last.step} steps ({s.elapsed:.1f} s): accuracy "
                    f"{last.test_accuracy:.1%}, mean IoU {last.test_iou:.2f} on the held-out canvases.")
-        if st.session_state.get("_loc_done_seen") != s.started:
-            st.session_state["_loc_done_seen"] = s.started
-            st.rerun(scope="app")  # once per run: the sections below appear with the trained network
 
 
 def predictions_view(net, key: str) -> None:
@@ -130,7 +112,8 @@ def drawing_view(net, key: str) -> None:
 
 data_view()
 training_controls()
-st.fragment(run_every=jobs.refresh_every(JOB))(live_training)()  # after the buttons: polls only while a job lives
+training_panel.live(JOB, live_training, waiting="Press **Train**: both losses are plotted here while the network learns.",
+                    starting="Starting… (loading the digits, building the network)")  # after the buttons
 net, record, key = views.trained_localiser(JOB)
 st.divider()
 if net is None:

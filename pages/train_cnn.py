@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import challenge_panel, jobs
+from ui import challenge_panel, jobs, training_panel
 from ui.common import friendly_errors, page_header
 from ui.train_plots import probability_bars, response_heatmaps, training_curves
 from ui.train_views import digit_reading, drawing_canvas, trained_model
@@ -38,30 +38,11 @@ def training_controls() -> None:
     config = TrainConfig(epochs=int(epochs), batch_size=int(batch), lr=float(lr), seed=int(seed), eval_every=25)
     st.caption(f"4000 digits to train on, 1000 held out for the test accuracy (stratified). "
                f"{-(-4000 // config.batch_size) * config.epochs} steps; each run stops by itself after {TIME_LIMIT:.0f} s.")
-    b1, b2, _ = st.columns([1, 1, 4])
-    if b1.button("▶️ Train", key="tc_start", type="primary", disabled=jobs.alive(JOB)):
-        try:
-            jobs.start(JOB, lambda stop: train_lenet(config, stop.is_set), time_limit=TIME_LIMIT, keep_history=False)
-        except jobs.JobRefused as exc:
-            st.warning(str(exc))
-        except ValueError as exc:
-            st.error(str(exc))
-    if b2.button("⏹️ Stop", key="tc_stop", disabled=not jobs.alive(JOB)):
-        jobs.stop(JOB)
+    training_panel.train_buttons(JOB, "tc", lambda: lambda stop: train_lenet(config, stop.is_set), TIME_LIMIT)
 
 
-def live_training() -> None:
-    """Curves and numbers of this session's run; as a fragment refreshed every second while it waits or trains."""
-    s = jobs.snapshot(JOB)
-    if s is None:
-        st.info("Press **Train**: the curves appear here while LeNet-5 learns (about 10–30 s on this CPU).")
-        return
-    if s.status == "failed":
-        st.error(s.error)
-    last = s.latest
-    if last is None:
-        st.caption(jobs.describe(s) if s.status == "queued" else "Starting… (loading 5000 digits and building the network)")
-        return
+def live_training(s: jobs.JobSnapshot, last) -> None:
+    """Curves and numbers of this session's run (inside ``training_panel.live``'s fragment)."""
     steps, loss, train_acc, test_acc = zip(*last.curve)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Step", f"{last.step} / {last.total_steps}")
@@ -70,15 +51,10 @@ def live_training() -> None:
     m4.metric("Time", f"{s.elapsed:.0f} s", help=f"status: {s.status}")
     st.plotly_chart(training_curves(steps, loss, train_acc, test_acc, last.total_steps), key="tc_curves")
     if not s.running:
-        msg = {"done": "Finished.", "stopped": "Stopped: the weights of the last step are kept.",
-               "timeout": f"Stopped at the {TIME_LIMIT:.0f} s limit: the weights of the last step are kept."}
-        st.success(f"{msg.get(s.status, s.status)} Test accuracy {last.test_accuracy:.1%} after {last.step} steps "
+        st.success(f"{training_panel.ended(s.status, TIME_LIMIT)} Test accuracy {last.test_accuracy:.1%} after {last.step} steps "
                    f"({s.elapsed:.1f} s).")
         challenge_panel.score("train_cnn", {"test_accuracy": float(last.test_accuracy), "epochs": float(last.epoch)},
                               inline=True)
-        if st.session_state.get("_tc_done_seen") != s.started:
-            st.session_state["_tc_done_seen"] = s.started
-            st.rerun(scope="app")  # once per run: sections 2 and 3 appear with the trained network
 
 
 def digit_input():
@@ -187,6 +163,8 @@ def x_or_x() -> None:
 
 
 training_controls()
-st.fragment(run_every=jobs.refresh_every(JOB))(live_training)()  # after the buttons: polls only while a job lives
+training_panel.live(JOB, live_training,
+                    waiting="Press **Train**: the curves appear here while LeNet-5 learns (about 10–30 s on this CPU).",
+                    starting="Starting… (loading 5000 digits and building the network)")  # after the buttons
 read_a_digit()
 x_or_x()
