@@ -90,3 +90,19 @@ def state_dict_bytes(model) -> bytes:
     buf = io.BytesIO()
     torch.save(model.state_dict(), buf)
     return buf.getvalue()
+
+
+def recorded_run(train, rebuild):  # noqa: ANN001, ANN201 - callables of the package under test
+    """Session fixtures for a package whose tests share one fixed-seed training, to assign in its conftest as
+    ``records, trained = recorded_run(...)``: ``records``, every progress record of ``train()`` (a generator),
+    and ``trained``, ``rebuild(records[-1])``: the networks after the run."""
+
+    @pytest.fixture(scope="session")
+    def records():
+        return list(train())
+
+    @pytest.fixture(scope="session")
+    def trained(records):
+        return rebuild(records[-1])
+
+    return records, trained

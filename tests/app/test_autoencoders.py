@@ -4,42 +4,17 @@ nothing."""
 
 from __future__ import annotations
 
-import time
-
-from tests.app.util import errors, metrics, run_page
+from tests.app.util import captions, computed, errors, metrics, run_page, train
 from ui.autoencoder_views import clicked_point
 
 JOB = "ae_train"
-
-
-def _captions(at) -> list[str]:
-    """Every image caption on the page."""
-    return [c for image in at.get("image") for c in image.captions]
-
-
-def _computed(at) -> int:
-    """Results computed so far in this session's cache (ui.results)."""
-    return at.session_state["_results_cache"].computed
-
 
 
 def test_trains_shows_results_and_display_changes_recompute_nothing():
     at = run_page("autoencoders.py", query={"ae_steps": "100"})
     assert not at.exception, errors(at)
     assert any("Train the networks first" in i.value for i in at.info)
-    at.button(key="ae_start").click().run()
-    assert not at.exception, errors(at)
-    job = at.session_state["_jobs"][JOB]
-    deadline = time.monotonic() + 60
-    while job.snap.steps < 1 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    at.run()
-    assert not at.exception, errors(at)
-    assert "Step" in metrics(at), "progress is shown while it trains"
-    job.thread.join(300)
-    assert job.snap.status == "done", job.snap
-    at.run()
-    assert not at.exception, errors(at)
+    job = train(at, "ae_start", JOB, watch=True)
     shown = metrics(at)
     assert shown["Step"] == "100 / 100"
     mse = float(shown["Held-out MSE, transposed"])
@@ -47,19 +22,19 @@ def test_trains_shows_results_and_display_changes_recompute_nothing():
     assert any(c.value.startswith("Using the weights of step 100") for c in at.caption)
     assert any("5-nearest-neighbour" in c.value for c in at.caption)
     assert float(shown["PSNR of the denoised output"].split()[0]) > float(shown["PSNR of the noisy input"].split()[0])
-    started, computed = job.snap.started, _computed(at)
-    assert computed >= 5, "reconstructions, latent map, manifold, denoised, PSNR curve, checkerboard"
+    started, done = job.snap.started, computed(at)
+    assert done >= 5, "reconstructions, latent map, manifold, denoised, PSNR curve, checkerboard"
 
     at.number_input(key="ae_first").set_value(20).run()  # which digits are shown
     at.number_input(key="ae_z1").set_value(0.5).run()  # the decoded latent point (what a click sets)
     at.number_input(key="ae_z2").set_value(-0.25).run()
     assert not at.exception, errors(at)
-    assert _computed(at) == computed, "showing other digits or decoding another point recomputes nothing cached"
-    assert any("(0.50, -0.25) decoded" in c for c in _captions(at))
+    assert computed(at) == done, "showing other digits or decoding another point recomputes nothing cached"
+    assert any("(0.50, -0.25) decoded" in c for c in captions(at))
     at.slider(key="ae_sigma").set_value(0.7).run()
-    assert _computed(at) == computed + 1, "a new noise level denoises once, nothing else"
+    assert computed(at) == done + 1, "a new noise level denoises once, nothing else"
     at.slider(key="ae_sigma").set_value(0.4).run()
-    assert _computed(at) == computed + 1, "back to a level seen before: nothing"
+    assert computed(at) == done + 1, "back to a level seen before: nothing"
     assert at.session_state["_jobs"][JOB] is job and job.snap.started == started, "nothing retrained"
     assert not at.exception, errors(at)
 

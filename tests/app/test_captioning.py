@@ -3,7 +3,7 @@ is computed once, and the real captioner's plain offline message."""
 
 from __future__ import annotations
 
-from tests.app.util import errors, metric, run_page
+from tests.app.util import errors, metric, run_page, train
 from ui import results
 
 JOB = "cap_train"
@@ -14,14 +14,7 @@ def _image_captions(at) -> list[str]:
 
 
 def _train(at):
-    at.button(key="cap_start").click().run()
-    assert not at.exception, errors(at)
-    job = at.session_state["_jobs"][JOB]
-    job.thread.join(240)
-    assert job.snap.status == "done", job.snap
-    at.run()
-    assert not at.exception, errors(at)
-    return job.snap.latest
+    return train(at, "cap_start", JOB, timeout=240).snap.latest
 
 
 def test_captioning_trains_decodes_and_computes_once():

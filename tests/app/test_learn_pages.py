@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.app.util import errors, run_page
+from tests.app.util import errors, run_page, train
 
 
 def _metric(at, start: str) -> str:
@@ -38,13 +38,7 @@ def test_train_cnn_trains_and_reads_a_test_digit():
     at = run_page("train_cnn.py", query={"tc_epochs": "2", "tc_input": "MNIST test digit"})
     assert not at.exception, errors(at)
     assert any("Train the network first" in i.value for i in at.info)
-    at.button(key="tc_start").click().run()
-    assert not at.exception, errors(at)
-    job = at.session_state["_jobs"]["tc_lenet"]
-    job.thread.join(120)
-    assert job.snap.status == "done", job.snap
-    at.run()
-    assert not at.exception, errors(at)
+    train(at, "tc_start", "tc_lenet", timeout=120)
     acc = float(_metric(at, "Test accuracy").rstrip("%"))
     assert acc > 85, acc
     truth = next(c.value for c in at.caption if c.value.startswith("True label"))

@@ -4,20 +4,9 @@ retrain nothing and recompute only the new canvases."""
 
 from __future__ import annotations
 
-import time
-
-from tests.app.util import errors, metrics, run_page
+from tests.app.util import captions, computed, errors, metrics, run_page, train
 
 JOB = "loc_train"
-
-
-def _captions(at) -> list[str]:
-    """Every image caption on the page."""
-    return [c for image in at.get("image") for c in image.captions]
-
-
-def _computed(at) -> int:
-    return at.session_state["_results_cache"].computed
 
 
 def test_trains_shows_both_losses_and_predictions():
@@ -25,33 +14,22 @@ def test_trains_shows_both_losses_and_predictions():
     assert not at.exception, errors(at)
     assert any("Train the network first" in i.value for i in at.info)
     assert at.get("image"), "the example canvases are drawn before any training"
-    at.button(key="loc_start").click().run()
-    assert not at.exception, errors(at)
-    job = at.session_state["_jobs"][JOB]
-    deadline = time.monotonic() + 60
-    while job.snap.steps < 1 and time.monotonic() < deadline:
-        time.sleep(0.2)
-    at.run()
-    assert "Step" in metrics(at), "progress is shown while it trains"
-    job.thread.join(300)
-    assert job.snap.status == "done", job.snap
-    at.run()
-    assert not at.exception, errors(at)
+    job = train(at, "loc_start", JOB, watch=True)
     shown = metrics(at)
     assert shown["Step"] == "100 / 100"
     iou = float(shown["Mean IoU"])
     assert 0.35 < iou <= 1, shown  # untrained: 0.31
     assert float(shown["Class accuracy (500 held-out)"].rstrip("%")) >= 10
-    assert any(c.startswith("Green: the true box") and "IoU" in c for c in _captions(at))
+    assert any(c.startswith("Green: the true box") and "IoU" in c for c in captions(at))
     assert at.get("plotly_chart"), "loss curves and the IoU histogram"
     record = job.snap.latest
     assert abs(record.total_loss - (record.class_loss + 10.0 * record.box_loss)) < 1e-5, "Loss = CE + λ · L2"
 
-    started, computed = job.snap.started, _computed(at)
+    started, done = job.snap.started, computed(at)
     at.number_input(key="loc_canvas_seed").set_value(2).run()
-    assert _computed(at) == computed + 1, "new canvases: predicted once"
+    assert computed(at) == done + 1, "new canvases: predicted once"
     at.number_input(key="loc_canvas_seed").set_value(1).run()
     at.select_slider(key="loc_lambda").set_value(20.0).run()
-    assert _computed(at) == computed + 1, "back to seen canvases, or a setting for the next run: nothing"
+    assert computed(at) == done + 1, "back to seen canvases, or a setting for the next run: nothing"
     assert at.session_state["_jobs"][JOB] is job and job.snap.started == started, "nothing retrained"
     assert not at.exception, errors(at)

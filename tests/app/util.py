@@ -67,3 +67,36 @@ def settle(at: AppTest, timeout: float = 120.0) -> AppTest:
     at.run()
     at.run()
     return at
+
+
+def captions(at: AppTest) -> list[str]:
+    """Every ``st.image`` caption on the page, one per picture."""
+    return [c for image in at.get("image") for c in image.captions]
+
+
+def computed(at: AppTest) -> int:
+    """Results computed so far in this session's result cache (``ui.results``)."""
+    return at.session_state["_results_cache"].computed
+
+
+def train(at: AppTest, start_key: str, job_name: str, timeout: float = 300.0, watch: bool = False):  # noqa: ANN201
+    """Press the page's Train button (widget ``start_key``), wait until this session's job ``job_name`` is done,
+    rerun and return the job (``job.snap.latest`` is its last record). With ``watch``, first wait for its first
+    step and check that the live panel shows the progress (a "Step" metric) while it trains."""
+    import time
+
+    at.button(key=start_key).click().run()
+    assert not at.exception, errors(at)
+    job = at.session_state["_jobs"][job_name]
+    if watch:
+        deadline = time.monotonic() + 60
+        while job.snap.steps < 1 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        at.run()
+        assert not at.exception, errors(at)
+        assert "Step" in metrics(at), "progress is shown while it trains"
+    job.thread.join(timeout)
+    assert job.snap.status == "done", job.snap
+    at.run()
+    assert not at.exception, errors(at)
+    return job
