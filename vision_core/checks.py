@@ -8,7 +8,7 @@ a choice, lists the valid ones. Functions validate first, then compute.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import numpy as np
@@ -42,6 +42,18 @@ def check_choice(value: T, choices: Iterable[T], what: str) -> T:
     raise BadInput(f"Unknown {what} {value!r}. Choose one of: {listed}.")
 
 
+def _check_bounds(v: float, lo: float | None, hi: float | None, what: str, got: str,
+                  shown: Callable[[float], str]) -> None:
+    """``BadInput`` when ``v`` is below ``lo`` or above ``hi`` (a ``None`` bound is open): the message names
+    ``what``, the bounds as ``shown`` writes them, and what was given (``got``)."""
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        if lo is not None and hi is not None:
+            raise BadInput(f"{what} must be between {shown(lo)} and {shown(hi)}, got {got}.")
+        if lo is not None:
+            raise BadInput(f"{what} must be at least {shown(lo)}, got {got}.")
+        raise BadInput(f"{what} must be at most {shown(hi)}, got {got}.")
+
+
 def check_range(value: Any, lo: float | None, hi: float | None, what: str) -> float:
     """A finite real number with ``lo ≤ value ≤ hi`` (either bound may be ``None``), as ``float``."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
@@ -49,12 +61,7 @@ def check_range(value: Any, lo: float | None, hi: float | None, what: str) -> fl
     v = float(value)
     if not math.isfinite(v):
         raise BadInput(f"{what} must be a finite number, got {value!r}.")
-    if (lo is not None and v < lo) or (hi is not None and v > hi):
-        if lo is not None and hi is not None:
-            raise BadInput(f"{what} must be between {lo:g} and {hi:g}, got {value!r}.")
-        if lo is not None:
-            raise BadInput(f"{what} must be at least {lo:g}, got {value!r}.")
-        raise BadInput(f"{what} must be at most {hi:g}, got {value!r}.")
+    _check_bounds(v, lo, hi, what, repr(value), lambda bound: f"{bound:g}")
     return v
 
 
@@ -68,12 +75,7 @@ def check_int(value: Any, lo: int | None, hi: int | None, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise BadInput(f"{what} must be a whole number, got {value!r}.")
     v = int(value)
-    if (lo is not None and v < lo) or (hi is not None and v > hi):
-        if lo is not None and hi is not None:
-            raise BadInput(f"{what} must be between {lo} and {hi}, got {v}.")
-        if lo is not None:
-            raise BadInput(f"{what} must be at least {lo}, got {v}.")
-        raise BadInput(f"{what} must be at most {hi}, got {v}.")
+    _check_bounds(v, lo, hi, what, str(v), str)
     return v
 
 
