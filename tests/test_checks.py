@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from vision_core.checks import check_choice, check_fraction, check_image, check_int, check_range
+from vision_core.checks import check_choice, check_fraction, check_image, check_int, check_map, check_range
 from vision_core import errors
 
 
@@ -50,3 +50,14 @@ def test_image_check():
                      (np.zeros((7, 8, 3), np.uint8), "at least 8×8"), ([[0]], "numpy array")]:
         with pytest.raises(errors.ImageError, match=msg):
             check_image(bad)
+
+
+def test_map_check_gives_a_float_map_and_names_what_is_wrong():
+    m = check_map([[1, 2], [3, 4]])
+    assert m.dtype == np.float64 and m.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    with pytest.raises(errors.BadInput, match=r"The filter must be a 2-D map \(H, W\), got shape \(3,\)"):
+        check_map([1, 2, 3], "filter")
+    with pytest.raises(errors.BadInput, match="got shape"):
+        check_map(np.zeros((0, 3)))
+    with pytest.raises(errors.BadInput, match="The input contains NaN or infinite values"):
+        check_map([[1.0, math.inf]])

@@ -21,6 +21,7 @@ __all__ = [
     "check_fraction",
     "check_image",
     "check_int",
+    "check_map",
     "check_range",
 ]
 
@@ -77,6 +78,16 @@ def check_int(value: Any, lo: int | None, hi: int | None, what: str) -> int:
     v = int(value)
     _check_bounds(v, lo, hi, what, str(v), str)
     return v
+
+
+def check_map(x: Any, name: str = "input") -> np.ndarray:
+    """``x`` as a non-empty 2-D ``(H, W)`` float64 map of finite numbers; else ``BadInput`` naming it (``name``)."""
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2 or x.size == 0:
+        raise BadInput(f"The {name} must be a 2-D map (H, W), got shape {x.shape}.")
+    if not np.all(np.isfinite(x)):
+        raise BadInput(f"The {name} contains NaN or infinite values.")
+    return x
 
 
 def check_image(image: Any, name: str = "image") -> np.ndarray:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vision_core.checks import check_choice, check_int
+from vision_core.checks import check_choice, check_int, check_map
 from vision_core.errors import BadInput
 
 __all__ = ["POOL_MODES", "PoolCell", "UnpoolCell", "explain_pool_cell", "explain_unpool_cell", "pool_windows"]
@@ -72,15 +72,6 @@ class UnpoolCell:
         return bool(self.sources)
 
 
-def _map(x: np.ndarray, name: str) -> np.ndarray:
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 2 or x.size == 0:
-        raise BadInput(f"The {name} must be a 2-D map (H, W), got shape {x.shape}.")
-    if not np.all(np.isfinite(x)):
-        raise BadInput(f"The {name} contains NaN or infinite values.")
-    return x
-
-
 def pool_windows(height: int, width: int, size: int, stride: int | None = None) -> tuple[int, int]:
     """How many pooling windows fit along each axis: ``(⌊(H − size)/stride⌋ + 1, ⌊(W − size)/stride⌋ + 1)``."""
     size = check_int(size, 1, None, "The pooling size")
@@ -105,7 +96,7 @@ def explain_pool_cell(x: np.ndarray, row: int, col: int, size: int = 2, stride: 
                       mode: str = "max") -> PoolCell:
     """The window, values and max (with its position) or mean behind output cell ``(row, col)`` of max or
     average pooling of ``x`` ``(H, W)``; ``value`` equals ``ops.conv.pool2d(x, size, stride, mode)[row, col]``."""
-    x = _map(x, "input")
+    x = check_map(x, "input")
     check_choice(mode, POOL_MODES, "pooling")
     stride = size if stride is None else stride
     out = pool_windows(*x.shape, size, stride)
@@ -127,7 +118,7 @@ def explain_unpool_cell(pooled: np.ndarray, switches: np.ndarray, output_shape: 
     """Which pooled value max-unpooling puts into output cell ``(row, col)`` and from which switch, or why it
     is 0: ``value`` equals ``ops.upsampling.max_unpool(pooled, switches, output_shape)[row, col]`` (and
     ``F.max_unpool2d``). ``size``/``stride`` are the paired max-pooling's, to name the windows that cover the cell."""
-    pooled = _map(pooled, "pooled map")
+    pooled = check_map(pooled, "pooled map")
     switches = np.asarray(switches)
     if switches.shape != pooled.shape or not np.issubdtype(switches.dtype, np.integer):
         raise BadInput(f"The switches must be whole-number positions of the pooled map's shape {pooled.shape}, "

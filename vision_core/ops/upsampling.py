@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from vision_core.checks import check_image, check_int
+from vision_core.checks import check_image, check_int, check_map
 from vision_core.errors import BadInput
 from vision_core.io.images import to_gray
 from vision_core.ops.conv import conv2d, pool2d
@@ -57,15 +57,6 @@ LECTURE_UNPOOL_INPUT = np.array([[1, 2], [3, 4]], dtype=np.float64)
 UPSAMPLE_METHODS = ("nearest", "bilinear", "transposed (bilinear init)")
 
 
-def _map(x: np.ndarray, name: str = "input") -> np.ndarray:
-    x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 2 or x.size == 0:
-        raise BadInput(f"The {name} must be a 2-D map (H, W), got shape {x.shape}.")
-    if not np.all(np.isfinite(x)):
-        raise BadInput(f"The {name} contains NaN or infinite values.")
-    return x
-
-
 def _factor(factor: int) -> int:
     if isinstance(factor, bool) or int(factor) != factor or factor < 1:
         raise BadInput(f"The upsampling factor must be a whole number ≥ 1, got {factor!r}.")
@@ -75,14 +66,14 @@ def _factor(factor: int) -> int:
 def nearest(x: np.ndarray, factor: int = 2) -> np.ndarray:
     """Nearest neighbour: every value copied into a ``factor``×``factor`` block (1 2 / 3 4 → 4×4)."""
     f = _factor(factor)
-    x = _map(x)
+    x = check_map(x)
     return np.repeat(np.repeat(x, f, axis=0), f, axis=1)
 
 
 def bed_of_nails(x: np.ndarray, factor: int = 2) -> np.ndarray:
     """Each value at the top-left corner of its ``factor``×``factor`` block, zeros elsewhere."""
     f = _factor(factor)
-    x = _map(x)
+    x = check_map(x)
     out = np.zeros((x.shape[0] * f, x.shape[1] * f))
     out[::f, ::f] = x
     return out
@@ -99,7 +90,7 @@ def _linear_weights(n_in: int, n_out: int) -> tuple[np.ndarray, np.ndarray, np.n
 def bilinear(x: np.ndarray, factor: int = 2) -> np.ndarray:
     """Bilinear interpolation with half-pixel centres (``align_corners=False``), edges clamped."""
     f = _factor(factor)
-    x = _map(x)
+    x = check_map(x)
     h, w = x.shape
     r0, r1, ry = _linear_weights(h, h * f)
     c0, c1, cx = _linear_weights(w, w * f)
@@ -112,7 +103,7 @@ def max_pool_with_indices(x: np.ndarray, size: int = 2, stride: int | None = Non
 
     Ties go to the first maximum in reading order, as PyTorch.
     """
-    x = _map(x)
+    x = check_map(x)
     stride = size if stride is None else stride
     pooled = pool2d(x, size, stride, "max")
     oh, ow = pooled.shape
@@ -131,7 +122,7 @@ def switch_cells(indices: np.ndarray, width: int) -> list[tuple[int, int]]:
 
 def max_unpool(x: np.ndarray, indices: np.ndarray, output_shape: Sequence[int]) -> np.ndarray:
     """Put each value of ``x`` back at the position its paired max-pool remembered; zeros elsewhere."""
-    x = _map(x)
+    x = check_map(x)
     indices = np.asarray(indices)
     if indices.shape != x.shape:
         raise BadInput(f"The switches have shape {indices.shape} but the input is {x.shape}; they must match.")
@@ -184,16 +175,20 @@ class TransposedSteps:
         return [(r, c) for r in range(top, min(fh, top + oh)) for c in range(left, min(fw, left + ow))]
 
 
+def _transposed(x: np.ndarray, kernel: np.ndarray, stride: int, padding: int, output_padding: int,
+                ) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
+    """A transposed convolution's checked input map and filter, and its output size ``(rows, columns)``."""
+    x, k = check_map(x), check_map(kernel, "filter")
+    return x, k, tuple(transposed_output_size(n, kn, stride, padding, output_padding)
+                       for n, kn in zip(x.shape, k.shape))
+
+
 def transposed_steps(
     x: np.ndarray, kernel: np.ndarray, stride: int = 1, padding: int = 0, output_padding: int = 0
 ) -> TransposedSteps:
     """The scaled filter copies, their sum and the cropped output of a transposed convolution."""
-    x = _map(x)
-    k = _map(kernel, "filter")
-    h, w = x.shape
-    kh, kw = k.shape
-    oh = transposed_output_size(h, kh, stride, padding, output_padding)
-    ow = transposed_output_size(w, kw, stride, padding, output_padding)
+    x, k, (oh, ow) = _transposed(x, kernel, stride, padding, output_padding)
+    (h, w), (kh, kw) = x.shape, k.shape
     fh, fw = (h - 1) * stride + kh, (w - 1) * stride + kw
     copies = np.zeros((h, w, fh, fw))
     for i in range(h):
@@ -305,12 +300,8 @@ def explain_transposed_cell(x: np.ndarray, kernel: np.ndarray, row: int, col: in
     """Every input cell × filter tap that contributes to output cell ``(row, col)`` of
     ``conv_transpose2d(x, kernel, stride, padding, output_padding, bias)``, and their sum (which equals that
     function's and ``F.conv_transpose2d``'s value there)."""
-    x = _map(x)
-    k = _map(kernel, "filter")
-    h, w = x.shape
-    kh, kw = k.shape
-    oh = transposed_output_size(h, kh, stride, padding, output_padding)
-    ow = transposed_output_size(w, kw, stride, padding, output_padding)
+    x, k, (oh, ow) = _transposed(x, kernel, stride, padding, output_padding)
+    (h, w), (kh, kw) = x.shape, k.shape
     if isinstance(row, bool) or isinstance(col, bool) or not isinstance(row, (int, np.integer)) \
             or not isinstance(col, (int, np.integer)):
         raise BadInput(f"The row and column must be whole numbers, got {row!r}, {col!r}.")
