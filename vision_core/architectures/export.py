@@ -9,6 +9,8 @@ output shape and the parameter count.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch import nn
@@ -48,43 +50,60 @@ def export_code(layers: list[EditLayer], input_size: tuple[int, int, int]) -> st
     return "\n".join(lines)
 
 
+def _no_bias(m: nn.Module) -> str:
+    return "" if m.bias is not None else ", bias=False"
+
+
+def _norm(name: str) -> Callable[[nn.Module], str]:
+    return lambda m: f"nn.{name}({m.num_features})"
+
+
+def _pool(name: str) -> Callable[[nn.Module], str]:
+    return lambda m: f"nn.{name}({m.kernel_size}, stride={m.stride}, padding={m.padding})"
+
+
+def _residual(m: blocks.ResidualBlock) -> str:
+    shortcut = "pad" if m.downsample is None and m.pad else "projection"
+    return f"ResidualBlock({m.conv1.in_channels}, {m.conv1.out_channels}, {m.stride}, {shortcut!r})"
+
+
+def _dense(m: blocks.DenseBlock) -> str:
+    first = m.layers[0]
+    return f"DenseBlock({first.norm1.num_features}, {len(m.layers)}, {first.conv2.out_channels})"
+
+
+def _inception(m: blocks.InceptionBlock) -> str:
+    widths = [m.branch1[0].out_channels, m.branch3[0][0].out_channels, m.branch3[1][0].out_channels,
+              m.branch5[0][0].out_channels, m.branch5[1][0].out_channels, m.branch_pool[1][0].out_channels]
+    return f"InceptionBlock({m.branch1[0].in_channels}, {', '.join(map(str, widths))})"
+
+
+_CONSTRUCTORS: tuple[tuple[type[nn.Module], Callable[[Any], str]], ...] = (
+    (nn.Conv2d, lambda m: f"nn.Conv2d({m.in_channels}, {m.out_channels}, {m.kernel_size[0]}, stride={m.stride[0]}, "
+                          f"padding={m.padding[0]}{_no_bias(m)})"),
+    (nn.Linear, lambda m: f"nn.Linear({m.in_features}, {m.out_features}{_no_bias(m)})"),
+    (nn.BatchNorm2d, _norm("BatchNorm2d")),
+    (nn.BatchNorm1d, _norm("BatchNorm1d")),
+    (nn.ReLU, lambda m: "nn.ReLU(inplace=True)"),
+    (nn.Tanh, lambda m: "nn.Tanh()"),
+    (nn.MaxPool2d, _pool("MaxPool2d")),
+    (nn.AvgPool2d, _pool("AvgPool2d")),
+    (nn.AdaptiveAvgPool2d, lambda m: f"nn.AdaptiveAvgPool2d({m.output_size})"),
+    (nn.Flatten, lambda m: "nn.Flatten()"),
+    (nn.Dropout, lambda m: f"nn.Dropout({m.p})"),
+    (blocks.ResidualBlock, _residual),
+    (blocks.BottleneckBlock, lambda m: f"BottleneckBlock({m.conv1.in_channels}, {m.conv3.out_channels}, "
+                                       f"{m.conv2.stride[0]})"),
+    (blocks.DenseBlock, _dense),
+    (blocks.Transition, lambda m: f"Transition({m.conv.in_channels}, {m.conv.out_channels})"),
+    (blocks.InceptionBlock, _inception),
+)
+"""How each exportable layer is written back as a constructor call, tried in order (the first class that
+``isinstance`` matches)."""
+
+
 def _ctor(m: nn.Module) -> str:
-    if isinstance(m, nn.Conv2d):
-        bias = "" if m.bias is not None else ", bias=False"
-        return (f"nn.Conv2d({m.in_channels}, {m.out_channels}, {m.kernel_size[0]}, stride={m.stride[0]}, "
-                f"padding={m.padding[0]}{bias})")
-    if isinstance(m, nn.Linear):
-        return f"nn.Linear({m.in_features}, {m.out_features}{'' if m.bias is not None else ', bias=False'})"
-    if isinstance(m, nn.BatchNorm2d):
-        return f"nn.BatchNorm2d({m.num_features})"
-    if isinstance(m, nn.BatchNorm1d):
-        return f"nn.BatchNorm1d({m.num_features})"
-    if isinstance(m, nn.ReLU):
-        return "nn.ReLU(inplace=True)"
-    if isinstance(m, nn.Tanh):
-        return "nn.Tanh()"
-    if isinstance(m, nn.MaxPool2d):
-        return f"nn.MaxPool2d({m.kernel_size}, stride={m.stride}, padding={m.padding})"
-    if isinstance(m, nn.AvgPool2d):
-        return f"nn.AvgPool2d({m.kernel_size}, stride={m.stride}, padding={m.padding})"
-    if isinstance(m, nn.AdaptiveAvgPool2d):
-        return f"nn.AdaptiveAvgPool2d({m.output_size})"
-    if isinstance(m, nn.Flatten):
-        return "nn.Flatten()"
-    if isinstance(m, nn.Dropout):
-        return f"nn.Dropout({m.p})"
-    if isinstance(m, blocks.ResidualBlock):
-        shortcut = "pad" if m.downsample is None and m.pad else "projection"
-        return f"ResidualBlock({m.conv1.in_channels}, {m.conv1.out_channels}, {m.stride}, {shortcut!r})"
-    if isinstance(m, blocks.BottleneckBlock):
-        return f"BottleneckBlock({m.conv1.in_channels}, {m.conv3.out_channels}, {m.conv2.stride[0]})"
-    if isinstance(m, blocks.DenseBlock):
-        first = m.layers[0]
-        return f"DenseBlock({first.norm1.num_features}, {len(m.layers)}, {first.conv2.out_channels})"
-    if isinstance(m, blocks.Transition):
-        return f"Transition({m.conv.in_channels}, {m.conv.out_channels})"
-    if isinstance(m, blocks.InceptionBlock):
-        widths = [m.branch1[0].out_channels, m.branch3[0][0].out_channels, m.branch3[1][0].out_channels,
-                  m.branch5[0][0].out_channels, m.branch5[1][0].out_channels, m.branch_pool[1][0].out_channels]
-        return f"InceptionBlock({m.branch1[0].in_channels}, {', '.join(map(str, widths))})"
+    for cls, write in _CONSTRUCTORS:
+        if isinstance(m, cls):
+            return write(m)
     raise BadInput(f"Cannot export a {type(m).__name__}.")
