@@ -39,3 +39,14 @@ def test_warp_crop_cuts_that_window():
     assert crop.shape == (50, 50, 3) and (crop[2:-2, 2:-2] == (255, 0, 0)).all()
     with pytest.raises(BadInput, match="expects 192×192 inputs, but its preprocessing says 256×256"):
         check_input_side((192, 192), 256, "The face mesh")
+
+
+def test_keypoint_rotation_turns_the_keypoint_line_to_the_target_and_wraps():
+    from vision_core.pose.crops import keypoint_rotation
+
+    half = math.pi / 2
+    assert keypoint_rotation((0, 0), (0, -1), half) == pytest.approx(0.0), "already pointing up: no rotation"
+    assert keypoint_rotation((0, 0), (1, 0), half) == pytest.approx(half), "pointing right: a quarter turn"
+    assert keypoint_rotation((0, 0), (-1, 0), half) == pytest.approx(-half)
+    assert keypoint_rotation((5, 5), (5, 9), half) == pytest.approx(-math.pi), "pointing down: π, wrapped to −π"
+    assert keypoint_rotation((0, 0), (1, -1), 0.0) == pytest.approx(-math.pi / 4)

@@ -18,9 +18,7 @@ import numpy as np
 
 from vision_core.checks import check_fraction, check_image, check_int
 from vision_core.models.pose import BLAZEFACE_INPUT, BLAZEFACE_KEYPOINT_NAMES, BlazeFace
-from vision_core.ops.boxes import unletterbox_boxes, unletterbox_points
-from vision_core.pose.crops import check_input_side
-from vision_core.pose.ssd import SsdHead, decode_ssd
+from vision_core.pose.ssd import SsdHead, detect_on_photo
 
 __all__ = ["BLAZEFACE_KEYPOINT_NAMES", "FaceBox", "blazeface_detect", "blazeface_table"]
 
@@ -44,11 +42,9 @@ def blazeface_detect(image: np.ndarray, net: BlazeFace, min_score: float = 0.5, 
     min_score = check_fraction(min_score, "The face score threshold")
     max_faces = check_int(max_faces, 1, 100, "The number of faces")
     pre = BLAZEFACE_INPUT
-    check_input_side(net.detector.input_hw, pre.size, "BlazeFace")
-    x, box = pre(image)
-    found = decode_ssd(net.detector(x[None]), net.anchors, SsdHead(pre.size, 6, BLAZEFACE_IOU), min_score, max_faces)
-    return [FaceBox(tuple(float(v) for v in unletterbox_boxes(b, box, normalized=True)[0]), score,
-                    unletterbox_points(kp, box, normalized=True)) for b, score, kp in found]
+    found = detect_on_photo(image, net.detector, net.anchors, pre, SsdHead(pre.size, 6, BLAZEFACE_IOU), min_score,
+                            max_faces, "BlazeFace")
+    return [FaceBox(*face) for face in found]
 
 
 def blazeface_table(faces: list[FaceBox]) -> list[dict[str, Any]]:

@@ -26,9 +26,10 @@ from vision_core.errors import BadInput
 from vision_core.models import get_spec
 from vision_core.models.device import net_device
 from vision_core.models.pose import BLAZEPOSE_INPUT, BLAZEPOSE_NAMES, BlazePose
-from vision_core.ops.boxes import unletterbox_boxes, unletterbox_points
-from vision_core.pose.crops import check_input_side, rotated_crop_matrix, sigmoid, to_image_points, warp_crop
-from vision_core.pose.ssd import SsdHead, decode_ssd
+from vision_core.pose.crops import (
+    check_input_side, keypoint_rotation, rotated_crop_matrix, sigmoid, to_image_points, warp_crop,
+)
+from vision_core.pose.ssd import SsdHead, detect_on_photo
 
 __all__ = [
     "BLAZEPOSE_CONNECTIONS",
@@ -136,23 +137,16 @@ def detect_people(image: np.ndarray, net: BlazePose, min_score: float = 0.5,
 
 def _detect_people(image: np.ndarray, net: BlazePose, min_score: float, max_people: int) -> list[PersonDetection]:
     pre = BLAZEPOSE_INPUT["detector"]
-    check_input_side(net.detector.input_hw, pre.size, "The BlazePose detector")
-    x, box = pre(image)
-    found = decode_ssd(net.detector(x[None]), net.anchors, SsdHead(pre.size, 4, DETECTOR_IOU), min_score, max_people)
-    people = []
-    for b, score, kp in found:
-        pixels = unletterbox_boxes(b, box, normalized=True)[0]
-        points = unletterbox_points(kp, box, normalized=True)
-        people.append(PersonDetection(tuple(float(v) for v in pixels), score, points))
-    return people
+    found = detect_on_photo(image, net.detector, net.anchors, pre, SsdHead(pre.size, 4, DETECTOR_IOU), min_score,
+                            max_people, "The BlazePose detector")
+    return [PersonDetection(*person) for person in found]
 
 
 def _landmarks_for(image: np.ndarray, net: BlazePose, person: PersonDetection) -> Pose:
     pre = BLAZEPOSE_INPUT["landmarks"]
     (x0, y0), (x1, y1) = person.keypoints[0], person.keypoints[1]
     size = 2.0 * math.hypot(x1 - x0, y1 - y0) * pre.enlarge
-    angle = math.pi / 2 - math.atan2(-(y1 - y0), x1 - x0)
-    angle = angle - 2 * math.pi * math.floor((angle + math.pi) / (2 * math.pi))
+    angle = keypoint_rotation(person.keypoints[0], person.keypoints[1], math.pi / 2)
     check_input_side(net.landmarks.input_hw, pre.side, "The BlazePose landmark net")
     m = rotated_crop_matrix(float(x0), float(y0), max(size, 1.0), angle, pre.side)
     crop = pre.scale(warp_crop(image, m, pre.side))

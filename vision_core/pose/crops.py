@@ -14,12 +14,20 @@ import numpy as np
 
 from vision_core.errors import BadInput
 
-__all__ = ["check_input_side", "rotated_crop_matrix", "sigmoid", "to_image_points", "warp_crop"]
+__all__ = ["check_input_side", "keypoint_rotation", "rotated_crop_matrix", "sigmoid", "to_image_points", "warp_crop"]
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """``1 / (1 + e^−x)`` elementwise, clipped to ±80 so large logits do not overflow."""
     return 1.0 / (1.0 + np.exp(-np.clip(x, -80.0, 80.0)))
+
+
+def keypoint_rotation(start: np.ndarray, end: np.ndarray, target: float) -> float:
+    """MediaPipe's crop rotation from two keypoints (``DetectionsToRectsCalculator``): the angle that turns the
+    line ``start`` → ``end`` to ``target`` radians, ``target − atan2(−(y₁ − y₀), x₁ − x₀)``, wrapped to [−π, π)."""
+    (x0, y0), (x1, y1) = start, end
+    angle = target - math.atan2(-(y1 - y0), x1 - x0)
+    return angle - 2 * math.pi * math.floor((angle + math.pi) / (2 * math.pi))
 
 
 def rotated_crop_matrix(cx: float, cy: float, size: float, angle: float, out: int) -> np.ndarray:

@@ -23,9 +23,8 @@ import numpy as np
 
 from vision_core.checks import check_fraction, check_image, check_int
 from vision_core.models.pose import HAND_LANDMARK_NAMES, HANDS_INPUT, MediaPipeHands
-from vision_core.ops.boxes import unletterbox_points
-from vision_core.pose.crops import check_input_side, rotated_crop_matrix, to_image_points, warp_crop
-from vision_core.pose.ssd import SsdHead, decode_ssd
+from vision_core.pose.crops import check_input_side, keypoint_rotation, rotated_crop_matrix, to_image_points, warp_crop
+from vision_core.pose.ssd import SsdHead, detect_on_photo
 
 __all__ = [
     "HAND_CONNECTIONS",
@@ -113,14 +112,9 @@ def detect_palms(image: np.ndarray, net: MediaPipeHands, min_score: float = 0.5,
 
 def _palms(image: np.ndarray, net: MediaPipeHands, min_score: float, max_hands: int) -> list[Palm]:
     pre = HANDS_INPUT["palm"]
-    check_input_side(net.palm.input_hw, pre.size, "The palm detector")
-    x, box = pre(image)
-    found = decode_ssd(net.palm(x[None]), net.anchors, SsdHead(pre.size, 7, PALM_IOU), min_score, max_hands)
-    palms = []
-    for b, score, kp in found:
-        corners = unletterbox_points(b.reshape(2, 2), box, normalized=True).ravel()
-        palms.append(Palm(tuple(float(v) for v in corners), score, unletterbox_points(kp, box, normalized=True)))
-    return palms
+    found = detect_on_photo(image, net.palm, net.anchors, pre, SsdHead(pre.size, 7, PALM_IOU), min_score, max_hands,
+                            "The palm detector", clip=False)
+    return [Palm(*palm) for palm in found]
 
 
 def hand_roi(palm: Palm) -> HandRoi:
@@ -131,9 +125,7 @@ def hand_roi(palm: Palm) -> HandRoi:
     """
     x0, y0, x1, y1 = palm.box
     w, h = x1 - x0, y1 - y0
-    (wx, wy), (mx, my) = palm.keypoints[0], palm.keypoints[2]
-    angle = ROTATION_TARGET - math.atan2(-(my - wy), mx - wx)
-    angle = angle - 2 * math.pi * math.floor((angle + math.pi) / (2 * math.pi))
+    angle = keypoint_rotation(palm.keypoints[0], palm.keypoints[2], ROTATION_TARGET)
     cx = (x0 + x1) / 2 - h * ROI_SHIFT_Y * math.sin(angle)
     cy = (y0 + y1) / 2 + h * ROI_SHIFT_Y * math.cos(angle)
     return HandRoi(float(cx), float(cy), float(HANDS_INPUT["landmarks"].enlarge * max(w, h)), float(angle))

@@ -5,21 +5,23 @@ by its WEIGHTED non-maximum suppression. The network returns, per anchor, one sc
 ``4 + 2·K`` numbers: box centre offset and size, then ``K`` keypoints, all in input pixels. With fixed-size
 anchors (every MediaPipe detector here), a box centre is ``anchor centre + offset / input side``.
 
-Everything returned is in *fractions of the network input* (the letterboxed square); the caller maps
-it to photo pixels with ``vision_core.ops.boxes.unletterbox_points``. Boxes are ``xyxy``.
+``decode_ssd`` returns *fractions of the network input* (the letterboxed square); ``detect_on_photo`` runs a
+detector on a photo (letterbox, decode) and maps its boxes and keypoints back to photo pixels
+(``vision_core.ops.boxes.unletterbox_boxes`` / ``unletterbox_points``). Boxes are ``xyxy``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from vision_core.ops.boxes import weighted_nms
-from vision_core.pose.crops import sigmoid
+from vision_core.ops.boxes import unletterbox_boxes, unletterbox_points, weighted_nms
+from vision_core.pose.crops import check_input_side, sigmoid
 
-__all__ = ["SsdHead", "decode_ssd"]
+__all__ = ["SsdHead", "decode_ssd", "detect_on_photo"]
 
 
 @dataclass(frozen=True)
@@ -61,3 +63,23 @@ def decode_ssd(outputs: Sequence[np.ndarray], anchors: np.ndarray, head: SsdHead
     kps = raw[:, 4 : head.coords].reshape(-1, head.keypoints, 2) / side + a[:, None, :2]
     merged = weighted_nms(boxes, scores, kps.reshape(len(kps), -1), head.iou)[:limit]
     return [(b.astype(np.float32), float(s), k.reshape(head.keypoints, 2).astype(np.float32)) for b, s, k in merged]
+
+
+def detect_on_photo(image: np.ndarray, detector: Any, anchors: np.ndarray, pre: Any, head: SsdHead, min_score: float,
+                    limit: int, what: str, *, clip: bool = True,
+                    ) -> list[tuple[tuple[float, float, float, float], float, np.ndarray]]:
+    """A MediaPipe SSD detector on an ``(H, W, 3)`` uint8 RGB photo: ``pre`` (a ``Letterboxed`` recipe, whose
+    size must be the network's input side; ``what`` names the network in that error) letterboxes it, the
+    outputs are decoded (``decode_ssd``) and mapped back to the photo. Each detection is ``(box, score,
+    keypoints)``: ``box`` xyxy photo pixels (clipped to the photo when ``clip``), ``keypoints`` ``(K, 2)`` pixels."""
+    check_input_side(detector.input_hw, pre.size, what)
+    x, box = pre(image)
+    found = decode_ssd(detector(x[None]), anchors, head, min_score, limit)
+    out = []
+    for b, score, kp in found:
+        if clip:
+            pixels = unletterbox_boxes(b, box, normalized=True)[0]
+        else:
+            pixels = unletterbox_points(b.reshape(2, 2), box, normalized=True).ravel()
+        out.append((tuple(float(v) for v in pixels), score, unletterbox_points(kp, box, normalized=True)))
+    return out
