@@ -11,14 +11,22 @@ from vision_core.errors import BadInput
 LECTURE = "CNN architectures — AlexNet, VGG, parameters and operations per layer; deck 001"
 
 
-def _evaluate(attempt: Attempt):  # noqa: ANN202 - architectures.EditResult
+def _evaluate(attempt: Attempt, task_size: tuple[int, int, int], wrong_size: str):  # noqa: ANN202
+    """The student's network evaluated on its input size (an ``architectures.EditResult``) and ``None``, or
+    ``None`` and the zero score of a network on another input than ``task_size`` (``wrong_size`` says what to
+    set) or one that does not run."""
     from vision_core.architectures import edit_from_text, evaluate
 
     text = need(attempt, "layers", str)
     size = tuple(need(attempt, "input_size", (tuple, list)))
     if len(size) != 3:
         raise BadInput("The input size must be (channels, height, width).")
-    return evaluate(edit_from_text(text), (int(size[0]), int(size[1]), int(size[2]))), size
+    result = evaluate(edit_from_text(text), (int(size[0]), int(size[1]), int(size[2])))
+    if tuple(size) != task_size:
+        return None, Score(0.0, False, f"input {size}", wrong_size)
+    if not result.ok or result.summary is None:
+        return None, Score(0.0, False, "the network does not run", result.error)
+    return result, None
 
 
 def _out_classes(result) -> int | None:  # noqa: ANN001
@@ -27,11 +35,9 @@ def _out_classes(result) -> int | None:  # noqa: ANN001
 
 
 def _cifar(attempt: Attempt) -> Score:
-    result, size = _evaluate(attempt)
-    if tuple(size) != (3, 32, 32):
-        return Score(0.0, False, f"input {size}", "The task is CIFAR-10: set the input to 3 × 32 × 32.")
-    if not result.ok or result.summary is None:
-        return Score(0.0, False, "the network does not run", result.error)
+    result, failed = _evaluate(attempt, (3, 32, 32), "The task is CIFAR-10: set the input to 3 × 32 × 32.")
+    if failed is not None:
+        return failed
     params = result.summary.total_params
     classes = _out_classes(result)
     measured = f"{params:,} parameters, output {classes if classes is not None else 'not a vector'}"
@@ -53,11 +59,9 @@ def _alexnet_macs() -> int:
 
 
 def _halve_alexnet(attempt: Attempt) -> Score:
-    result, size = _evaluate(attempt)
-    if tuple(size) != (3, 224, 224):
-        return Score(0.0, False, f"input {size}", "Keep AlexNet's 3 × 224 × 224 input.")
-    if not result.ok or result.summary is None:
-        return Score(0.0, False, "the network does not run", result.error)
+    result, failed = _evaluate(attempt, (3, 224, 224), "Keep AlexNet's 3 × 224 × 224 input.")
+    if failed is not None:
+        return failed
     base = _alexnet_macs()
     macs = result.summary.total_macs
     classes = _out_classes(result)
