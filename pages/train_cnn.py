@@ -7,7 +7,7 @@ import streamlit as st
 from ui import challenge_panel, jobs, training_panel
 from ui.common import friendly_errors, page_header
 from ui.train_plots import probability_bars, response_heatmaps, training_curves
-from ui.train_views import digit_reading, drawing_canvas, trained_model
+from ui.train_views import digit_reading, read_canvas, trained_model
 from vision_core.io.canvas import canvas_to_digit, canvas_to_grid
 from vision_core.ops.conv import X_FILTER_NAMES, draw_x, x_picture, x_responses
 from vision_core.ops.tiling import tile_maps
@@ -63,14 +63,7 @@ def digit_input():
                                   bind="query-params", required=True) or "Draw"
     if source == "Draw":
         st.caption("Draw one digit, large, in the middle (white on black, like MNIST).")
-        result = drawing_canvas("tc_canvas", 280, 22)
-        if result is None or result.image_data is None:
-            return None
-        try:
-            return canvas_to_digit(result.image_data, "light")
-        except ValueError as exc:
-            st.info(str(exc))
-            return None
+        return read_canvas("tc_canvas", 280, 22, lambda rgba: canvas_to_digit(rgba, "light"))
     images, labels = held_out_digits()
     i = int(st.number_input("Test digit number", 0, len(images) - 1, 0, key="tc_digit", bind="query-params"))
     st.caption(f"True label: **{int(labels[i])}**")
@@ -116,14 +109,7 @@ def x_grid():
                                 key="tc_xmode", bind="query-params", required=True) or "Transform the lecture's X"
     if mode == "Draw an X":
         st.caption("Draw an X anywhere, any size; it is read on a 9×9 grid.")
-        result = drawing_canvas("tc_xcanvas", 270, 26)
-        if result is None or result.image_data is None:
-            return None
-        try:
-            return canvas_to_grid(result.image_data, 9, kind="light", threshold=0.3)
-        except ValueError as exc:
-            st.info(str(exc))
-            return None
+        return read_canvas("tc_xcanvas", 270, 26, lambda rgba: canvas_to_grid(rgba, 9, kind="light", threshold=0.3))
     dx = st.slider("Shift right (pixels)", -2, 2, 0, key="tc_xdx", bind="query-params")
     dy = st.slider("Shift down (pixels)", -2, 2, 0, key="tc_xdy", bind="query-params")
     scale = st.slider("Size", 0.4, 1.2, 1.0, 0.1, key="tc_xscale", bind="query-params")

@@ -9,7 +9,8 @@ depend on (data set, block, input size, method), so a rerun that changed none of
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 import streamlit as st
@@ -21,6 +22,7 @@ from vision_core.training import DigitReading, TrainProgress, lenet_from_state, 
 from vision_core.transfer import Evaluation, cnn_features, evaluate_features, experiment_dataset, handmade_features, project
 
 _MODEL = "_tc_model"
+T = TypeVar("T")
 
 
 def drawing_canvas(key: str, size: int, stroke: int):
@@ -32,6 +34,20 @@ def drawing_canvas(key: str, size: int, stroke: int):
         return None
     return st_canvas(stroke_width=stroke, stroke_color="#FFFFFF", background_color="#000000", height=size,
                      width=size, drawing_mode="freedraw", return_image_data=True, key=key)
+
+
+def read_canvas(key: str, size: int, stroke: int, read: Callable[[np.ndarray], T]) -> T | None:
+    """The drawing canvas (``drawing_canvas``) read by ``read`` (its RGBA image data → what the page needs);
+    None while it is empty or unavailable, or, with the reason as a note, when ``read`` refuses the drawing
+    (a ``ValueError``, e.g. no ink)."""
+    result = drawing_canvas(key, size, stroke)
+    if result is None or result.image_data is None:
+        return None
+    try:
+        return read(result.image_data)
+    except ValueError as exc:
+        st.info(str(exc))
+        return None
 
 
 def trained_model(job: str) -> tuple[Any, TrainProgress | None, tuple | None]:
