@@ -10,7 +10,7 @@ import pytest
 import torch
 import torchvision
 
-from tests.app.util import errors, metrics, run_page
+from tests.app.util import count_calls, errors, metrics, run_page
 from ui import results
 from vision_core.models import get_spec, weights
 from vision_core.models.darknet import Darknet
@@ -156,20 +156,8 @@ def test_torchvision_detector_on_page_with_cached_weights(hub):
 @pytest.fixture
 def forward_passes(monkeypatch) -> dict[str, int]:
     """Forward passes of YOLOv3-tiny's Darknet and of torchvision's SSD, counted; the result cache starts empty."""
-    counts = {"darknet": 0, "ssd": 0}
-    darknet_forward = Darknet.forward
-    ssd_forward = torchvision.models.detection.ssd.SSD.forward
-
-    def darknet(self, *args, **kwargs):
-        counts["darknet"] += 1
-        return darknet_forward(self, *args, **kwargs)
-
-    def ssd(self, *args, **kwargs):
-        counts["ssd"] += 1
-        return ssd_forward(self, *args, **kwargs)
-
-    monkeypatch.setattr(Darknet, "forward", darknet)
-    monkeypatch.setattr(torchvision.models.detection.ssd.SSD, "forward", ssd)
+    counts = count_calls(monkeypatch, darknet=(Darknet, "forward"),
+                         ssd=(torchvision.models.detection.ssd.SSD, "forward"))
     results.clear()
     return counts
 

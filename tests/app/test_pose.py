@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.util import errors, metric, run_page
+from tests.app.util import count_calls, errors, metric, run_page
 from vision_core.models.mtcnn import PNet
 from vision_core.models.tflite import TfliteModel
 
@@ -41,19 +41,7 @@ def test_caption_is_the_recipe_that_runs():
 @pytest.fixture
 def calls(monkeypatch) -> dict[str, int]:
     """Forward passes of every TFLite net (BlazePose's two, the face mesh) and of MTCNN's P-Net, counted."""
-    counts = {"tflite": 0, "pnet": 0}
-    tflite_call, pnet_forward = TfliteModel.__call__, PNet.forward
-
-    def tflite(self, *args, **kwargs):
-        counts["tflite"] += 1
-        return tflite_call(self, *args, **kwargs)
-
-    def pnet(self, *args, **kwargs):
-        counts["pnet"] += 1
-        return pnet_forward(self, *args, **kwargs)
-
-    monkeypatch.setattr(TfliteModel, "__call__", tflite)
-    monkeypatch.setattr(PNet, "forward", pnet)
+    counts = count_calls(monkeypatch, tflite=(TfliteModel, "__call__"), pnet=(PNet, "forward"))
     from ui import results
 
     results._shared().clear()

@@ -10,7 +10,7 @@ import torchvision
 
 from dataclasses import replace
 
-from tests.app.util import errors, metric, run_page
+from tests.app.util import count_calls, errors, metric, run_page
 from ui import models as ui_models
 from ui import results
 from vision_core.models import _api, get_spec
@@ -101,21 +101,9 @@ def test_voc_model_with_stubbed_weights_shows_its_classes(hub):
 def forward_passes(monkeypatch) -> dict[str, int]:
     """Calls of every TFLite net (selfie, BlazePose's two), YOLOv3-tiny's Darknet, LR-ASPP and Mask R-CNN, counted;
     the result cache starts empty."""
-    counts = {"tflite": 0, "darknet": 0, "lraspp": 0, "maskrcnn": 0}
-
-    def counting(cls, name: str, key: str) -> None:
-        original = getattr(cls, name)
-
-        def wrapper(self, *args, **kwargs):
-            counts[key] += 1
-            return original(self, *args, **kwargs)
-
-        monkeypatch.setattr(cls, name, wrapper)
-
-    counting(TfliteModel, "__call__", "tflite")
-    counting(Darknet, "forward", "darknet")
-    counting(torchvision.models.segmentation.lraspp.LRASPP, "forward", "lraspp")
-    counting(torchvision.models.detection.mask_rcnn.MaskRCNN, "forward", "maskrcnn")
+    counts = count_calls(monkeypatch, tflite=(TfliteModel, "__call__"), darknet=(Darknet, "forward"),
+                         lraspp=(torchvision.models.segmentation.lraspp.LRASPP, "forward"),
+                         maskrcnn=(torchvision.models.detection.mask_rcnn.MaskRCNN, "forward"))
     results.clear()
     return counts
 

@@ -100,3 +100,18 @@ def train(at: AppTest, start_key: str, job_name: str, timeout: float = 300.0, wa
     at.run()
     assert not at.exception, errors(at)
     return job
+
+
+def count_calls(monkeypatch, **targets: tuple[object, str]) -> dict[str, int]:  # noqa: ANN001 - pytest's fixture
+    """Count, for the rest of the test, the calls of each ``name=(owner, attribute)`` (a class's method such as
+    ``forward`` or ``__call__``, a module's function); returns the live counts, ``name`` → calls."""
+    counts = dict.fromkeys(targets, 0)
+    for name, (owner, attribute) in targets.items():
+        real = getattr(owner, attribute)
+
+        def counted(*args, _real=real, _name=name, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            counts[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, attribute, counted)
+    return counts
