@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
 
@@ -10,7 +9,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from bench.core import Row, timed_row, value_row
+from bench.core import Row, measure, timed_row, value_row
 from vision_core import classic
 from vision_core.io.images import to_gray
 from vision_core.io.samples import load_sample
@@ -24,13 +23,7 @@ def _photo_1024(name: str) -> np.ndarray:
 
 def _cpu_seconds(fn: Callable[[], object], repeat: int = 3) -> float:
     """Median CPU time (all threads of this process) of ``fn()``: less sensitive than wall time to a shared machine."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        times.append(time.process_time() - t0)
-    return statistics.median(times)
+    return measure(fn, repeat, 1, clock=time.process_time)[0]
 
 
 def rows() -> list[Row]:
