@@ -7,6 +7,7 @@ import asyncio
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,25 @@ def tiny(tmp_path_factory):
         proc.wait(timeout=15)
 
 
+def arun(coro):
+    """asyncio.run in a thread of its own: the browser tests' session-wide Playwright keeps an event loop running
+    in this one."""
+    out: dict = {}
+
+    def target() -> None:
+        try:
+            out["value"] = asyncio.run(coro)
+        except BaseException as exc:  # re-raised in the test's thread
+            out["error"] = exc
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    if "error" in out:
+        raise out["error"]
+    return out.get("value")
+
+
 def _state(c: LightClient) -> str:
     return next(t for t in c.screen_texts() if t.startswith("STATE"))
 
@@ -114,7 +134,7 @@ def test_open_with_query_then_every_widget_kind(tiny):
             run = await c.click("boom")
             assert run.exceptions and "boom on purpose" in run.exceptions[0]
 
-    asyncio.run(go())
+    arun(go())
 
 
 def test_fragment_widget_reruns_only_the_fragment(tiny):
@@ -129,7 +149,7 @@ def test_fragment_widget_reruns_only_the_fragment(tiny):
             assert next(t for t in c.screen_texts() if t.startswith("MAIN")) == main_before
             assert c.widget("inner").fragment_id and not c.widget("n").fragment_id
 
-    asyncio.run(go())
+    arun(go())
 
 
 def test_students_are_separate_sessions(tiny):
@@ -144,7 +164,7 @@ def test_students_are_separate_sessions(tiny):
             with pytest.raises(KeyError):
                 a.widget("no such widget")
 
-    asyncio.run(go())
+    arun(go())
 
 
 def test_a_closed_server_fails_the_run_instead_of_hanging(tmp_path):
@@ -166,7 +186,7 @@ def test_a_closed_server_fails_the_run_instead_of_hanging(tmp_path):
                 await task
             await c.close()
 
-        asyncio.run(go())
+        arun(go())
     finally:
         proc.kill()
         proc.wait(timeout=10)
@@ -195,4 +215,4 @@ def test_real_app_home_and_convolution_page():
                 run = await c.navigate("")                                       # sidebar link to the home page
                 assert run.has_text("The course, page by page")
 
-        asyncio.run(go())
+        arun(go())
