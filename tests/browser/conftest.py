@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from deploy.launch import free_port, wait_healthy  # noqa: F401 - the one port picker and health wait (re-exported)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -29,24 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"server at {url} did not become healthy within {timeout:.0f} s")
 
 
 def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -118,6 +99,38 @@ def wait_for_app(page, timeout: float = 90_000) -> None:
 
 def assert_no_exception(page) -> None:
     assert page.locator("[data-testid='stException']").count() == 0, page.locator("[data-testid='stException']").first.inner_text()
+
+
+def open_page(page, url: str, timeout: float = 90_000) -> None:
+    """Open ``url`` (the server, a page's path and its query), wait until the script run has finished and check
+    that no exception is on screen."""
+    page.goto(url)
+    wait_for_app(page, timeout=timeout)
+    assert_no_exception(page)
+
+
+def train_on_page(page, start_key: str, done: str, timeout: float = 300_000) -> None:
+    """Press the Train button (widget key ``start_key``), wait for the text ``done`` (the run's end message),
+    then for the app's rerun with the trained network; no exception on screen."""
+    page.locator(f".st-key-{start_key} button").click()
+    page.get_by_text(done).wait_for(timeout=timeout)
+    wait_for_app(page, timeout=180_000)
+    assert_no_exception(page)
+
+
+def draw_stroke(page, x: float, y: float, length: float, steps: int = 20) -> None:
+    """Draw a vertical stroke with the mouse on the page's first drawing canvas: from (``x``, ``y``) down by
+    ``length``, all as fractions of the canvas's width and height."""
+    canvas = page.locator("canvas.upper-canvas").first
+    canvas.wait_for(timeout=60_000)
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    x0, y0 = box["x"] + box["width"] * x, box["y"] + box["height"] * y
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    for k in range(1, steps + 1):
+        page.mouse.move(x0, y0 + box["height"] * length * k / steps)
+    page.mouse.up()
 
 
 def screenshot(page, name: str) -> None:

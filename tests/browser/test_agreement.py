@@ -27,7 +27,7 @@ def test_attribution_agreement_after_the_occlusion_job(server, page):
     main = page.locator("[data-testid='stMain']")
     line = main.get_by_text(re.compile(r"Grad-CAM vs occlusion for '.+': Spearman ρ = -?\d\.\d\d, top-10 % overlap"))
     line.wait_for(timeout=120_000)
-    assert page.locator(".js-plotly-plot").count() == 2
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 2", timeout=60_000)
     _press(page, "Top-k (% of the cells)", "ArrowRight", 2)
     page.wait_for_function("() => window.location.search.includes('ins_topk=20')", timeout=30_000)
     wait_for_app(page)

@@ -5,27 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, metric, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def _metric(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text()
-
-
 def test_network_view_switches_network_and_draws_diagram(server, page):
-    page.goto(server + "/architectures")
-    wait_for_app(page)
-    assert_no_exception(page)
-    assert _metric(page, "Parameters") == "61.7k"
+    open_page(page, server + "/architectures")
+    assert metric(page, "Parameters") == "61.7k"
     page.get_by_text("Ideas the lecture lists for LeNet").wait_for()
 
     page.goto(server + "/architectures?arch_net=resnet18")
     wait_for_app(page)
-    assert _metric(page, "Parameters") == "11.7M"
-    assert _metric(page, "Multiply-adds") == "1.81G"
+    assert metric(page, "Parameters") == "11.7M"
+    assert metric(page, "Multiply-adds") == "1.81G"
     page.get_by_role("tab", name="Block diagram").click()
     diagram = page.get_by_role("tabpanel", name="Block diagram")
     diagram.locator(".js-plotly-plot").wait_for()
@@ -39,20 +32,20 @@ def test_network_view_switches_network_and_draws_diagram(server, page):
     page.get_by_role("option", name="densenet121", exact=True).click()
     wait_for_app(page)
     assert "arch_net=densenet121" in page.url
-    assert _metric(page, "Parameters") == "7.98M"
+    assert metric(page, "Parameters") == "7.98M"
     assert_no_exception(page)
 
 
 def test_bottleneck_preset_and_edit(server, page):
     page.goto(server + "/architectures?arch_view=Bottleneck")
     wait_for_app(page)
-    assert _metric(page, "Direct: multiplications") == "120.4 M"
-    assert _metric(page, "With the 1×1 reduction") == "12.4 M"
+    assert metric(page, "Direct: multiplications") == "120.4 M"
+    assert metric(page, "With the 1×1 reduction") == "12.4 M"
     box = page.get_by_label("1×1 reduces to")
     box.fill("32")
     box.press("Enter")
     wait_for_app(page)
-    assert _metric(page, "With the 1×1 reduction") == "24.9 M"
+    assert metric(page, "With the 1×1 reduction") == "24.9 M"
     assert "arch_bn_r=32" in page.url
     assert_no_exception(page)
 
@@ -60,7 +53,7 @@ def test_bottleneck_preset_and_edit(server, page):
 def test_whatif_edit_in_table_recomputes(server, page):
     page.goto(server + "/architectures?arch_view=What-if&arch_edit_base=lenet5")
     wait_for_app(page)
-    assert _metric(page, "Parameters") == "61.7k"
+    assert metric(page, "Parameters") == "61.7k"
     grid = page.locator("[data-testid='stDataFrame']").first
     grid.wait_for()
     cell_editor = page.locator("#portal input")
@@ -87,7 +80,7 @@ def test_whatif_edit_in_table_recomputes(server, page):
     try:
         shared.goto(page.url)
         wait_for_app(shared)
-        assert _metric(shared, "Parameters") == "81.3k", "the shared link reopens the edited network"
+        assert metric(shared, "Parameters") == "81.3k", "the shared link reopens the edited network"
         assert_no_exception(shared)
     finally:
         shared.close()

@@ -5,20 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, metric, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, metric, open_page, screenshot, train_on_page, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 def test_autoencoders_train_then_click_the_latent_plane(server, page):
-    page.goto(server + "/autoencoders?ae_steps=100")
-    wait_for_app(page)
-    assert_no_exception(page)
+    open_page(page, server + "/autoencoders?ae_steps=100")
     page.get_by_text("Train the networks first").wait_for()
-    page.locator(".st-key-ae_start button").click()
-    page.get_by_text("Done after 100 steps").wait_for(timeout=300_000)
-    wait_for_app(page, timeout=180_000)
-    assert_no_exception(page)
+    train_on_page(page, "ae_start", "Done after 100 steps")
     assert metric(page, "Step") == "100 / 100"
     assert float(metric(page, "Held-out MSE, upsample")) > 0
     page.get_by_text("5-nearest-neighbour vote").wait_for()

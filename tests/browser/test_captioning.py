@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, metric, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, metric, open_page, screenshot, train_on_page
 
 pytestmark = pytest.mark.browser
 
 
 def test_captioning_trains_and_decodes(server, page):
-    page.goto(server + "/captioning?cap_n=300&cap_steps=40")
-    wait_for_app(page, timeout=180_000)
-    assert_no_exception(page)
+    open_page(page, server + "/captioning?cap_n=300&cap_steps=40", timeout=180_000)
     page.get_by_text("This is a toy.").wait_for()
     page.get_by_text("Train the decoder first").wait_for()
     assert page.get_by_text("is not on this machine yet").count() >= 1, "BLIP's plain offline message"
-    page.get_by_role("button", name="Train").first.click()
-    page.get_by_text("Finished.").wait_for(timeout=300_000)
-    wait_for_app(page, timeout=120_000)
+    train_on_page(page, "cap_start", "Finished.")
     assert metric(page, "Step") == "40 / 40"
     assert metric(page, "Held-out word accuracy").endswith("%")
     page.get_by_text("The template's caption").wait_for(timeout=60_000)

@@ -7,18 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, metric, metric_value, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
-
-
-def _metric_value(page, label: str):
-    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    return box.locator("[data-testid='stMetricValue']")
-
-
-def _metric(page, label: str) -> str:
-    return _metric_value(page, label).inner_text().strip()
 
 
 MARKERS = {
@@ -40,10 +31,8 @@ def _view(page, name: str) -> None:
 
 
 def test_detection_page_boxes_slider_and_views(server, page):
-    page.goto(server + "/detection?det_photo=Composite+scene")
-    wait_for_app(page)
-    assert_no_exception(page)
-    assert _metric(page, "Boxes") == "2"
+    open_page(page, server + "/detection?det_photo=Composite+scene")
+    assert metric(page, "Boxes") == "2"
     page.get_by_role("button", name="Download the annotated PNG").wait_for()
     screenshot(page, "detection-detect")
     with page.expect_download() as download:
@@ -58,25 +47,25 @@ def test_detection_page_boxes_slider_and_views(server, page):
         thumb.press("ArrowRight")
     page.wait_for_url("**det_score=0.9**")
     wait_for_app(page)
-    expect(_metric_value(page, "Boxes")).to_have_text("1", timeout=60_000)
+    expect(metric_value(page, "Boxes")).to_have_text("1", timeout=60_000)
     assert_no_exception(page)
 
     _view(page, "IoU")
-    before = float(_metric(page, "IoU"))
+    before = float(metric(page, "IoU"))
     b_thumbs = page.get_by_role("slider", name="Box B, left–right (%)")
     b_thumbs.first.focus()
     for _ in range(25):
         b_thumbs.first.press("ArrowLeft")
     wait_for_app(page)
     for _ in range(60):
-        if float(_metric(page, "IoU")) > before:
+        if float(metric(page, "IoU")) > before:
             break
         page.wait_for_timeout(500)
-    assert float(_metric(page, "IoU")) > before
+    assert float(metric(page, "IoU")) > before
     assert_no_exception(page)
 
     _view(page, "YOLO grid")
-    assert _metric(page, "Output tensor") == "7 × 7 × 30"
+    assert metric(page, "Output tensor") == "7 × 7 × 30"
     assert_no_exception(page)
     screenshot(page, "detection-grid")
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 def test_timeline_click_and_page_link(server, page):
-    page.goto(server + "/history?history_event=resnet")
-    wait_for_app(page)
-    assert_no_exception(page)
+    open_page(page, server + "/history?history_event=resnet")
     page.get_by_text("2015 · ResNet: learning the residual").wait_for()
     page.get_by_text("Large Scale Visual Recognition Challenge (ILSVRC) - ImageNet").wait_for()
     page.locator(".js-plotly-plot").nth(1).wait_for()  # the timeline and the ILSVRC chart (plotly loads lazily)

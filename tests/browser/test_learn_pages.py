@@ -5,53 +5,35 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import (
+    ARTIFACTS, assert_no_exception, draw_stroke, metric, open_page, screenshot, train_on_page, wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
 
-def _metric_value(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text()
-
-
 def test_transfer_learning_switches_data_set(server, page):
-    page.goto(server + "/transfer_learning?tl_layer=block3_pool&tl_size=32")
-    wait_for_app(page, timeout=180_000)
-    assert_no_exception(page)
-    assert _metric_value(page, "Chance") == "50%"
-    assert _metric_value(page, "Accuracy, hand-made").endswith("%")
+    open_page(page, server + "/transfer_learning?tl_layer=block3_pool&tl_size=32", timeout=180_000)
+    assert metric(page, "Chance") == "50%"
+    assert metric(page, "Accuracy, hand-made").endswith("%")
     page.get_by_text("Click a point to see its image").wait_for()
     page.locator("[data-testid='stSelectbox']").filter(has_text="Data set").locator("input").click()
     page.get_by_role("option", name="digits").click()
     wait_for_app(page, timeout=180_000)
     page.wait_for_function("() => document.body.innerText.includes('MNIST digits (40 of each')", timeout=180_000)
     wait_for_app(page, timeout=180_000)
-    assert _metric_value(page, "Chance") == "10%"
+    assert metric(page, "Chance") == "10%"
     assert "tl_data=digits" in page.url
     assert_no_exception(page)
     screenshot(page, "transfer-learning-digits")
 
 
 def test_train_cnn_live_then_draw(server, page):
-    page.goto(server + "/train_cnn?tc_epochs=1&tc_batch=128")
-    wait_for_app(page)
-    assert_no_exception(page)
+    open_page(page, server + "/train_cnn?tc_epochs=1&tc_batch=128")
     page.get_by_text("Train the network first").wait_for()
-    page.get_by_role("button", name="Train").first.click()
-    page.get_by_text("Finished.").wait_for(timeout=300_000)  # ~20 s on an idle machine
-    wait_for_app(page)
+    train_on_page(page, "tc_start", "Finished.")  # ~20 s on an idle machine
     assert page.locator("[data-testid='stPlotlyChart']").count() >= 1
-    canvas = page.locator("canvas.upper-canvas").first
-    canvas.wait_for(timeout=60_000)
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    x0, y0 = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.15
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    for k in range(1, 21):
-        page.mouse.move(x0, y0 + box["height"] * 0.7 * k / 20)
-    page.mouse.up()
+    draw_stroke(page, 0.5, 0.15, 0.7)
     page.get_by_text("It says").wait_for(timeout=60_000)
     wait_for_app(page)
     assert_no_exception(page)

@@ -7,15 +7,13 @@ import io
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, metric, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, metric, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 def test_pose_page_skeleton_table_and_csv(server, page):
-    page.goto(server + "/pose?sample=astronaut")
-    wait_for_app(page)
-    assert_no_exception(page)
+    open_page(page, server + "/pose?sample=astronaut")
     assert metric(page, "People found") == "1"
     assert metric(page, "Faces found (MTCNN)") == "1"
     page.get_by_text("The lecture's 14 joints (DeepPose").wait_for()

@@ -7,24 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, metric, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def _metric(page, label: str) -> str:
-    box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
-    return box.locator("[data-testid='stMetricValue']").inner_text()
-
-
 def test_segmentation_page_on_the_astronaut(server, page):
-    page.goto(server + "/segmentation?sample=astronaut")
-    wait_for_app(page)
-    assert_no_exception(page)
-    share = float(_metric(page, "person pixels").rstrip(" %"))
+    open_page(page, server + "/segmentation?sample=astronaut")
+    share = float(metric(page, "person pixels").rstrip(" %"))
     assert 40 < share < 75
     page.get_by_text("Offline substitute, not Mask R-CNN").wait_for()
-    assert _metric(page, "Each pixel read") == "4,096 times"
+    assert metric(page, "Each pixel read") == "4,096 times"
     screenshot(page, "segmentation-astronaut")
     page.get_by_text("Instance segmentation: one mask per object").scroll_into_view_if_needed()
     screenshot(page, "segmentation-astronaut-instances")
@@ -43,7 +36,7 @@ def test_segmentation_page_on_the_astronaut(server, page):
 
     page.goto(server + "/segmentation?sample=astronaut&seg_patch=128&seg_model=lraspp")
     wait_for_app(page)
-    assert _metric(page, "Each pixel read") == "16,384 times"
+    assert metric(page, "Each pixel read") == "16,384 times"
     page.get_by_text("is not on this machine yet").first.wait_for()
     page.get_by_role("button", name="Download LR-ASPP MobileNetV3-Large (VOC 21) weights (12 MB)").wait_for()
     assert_no_exception(page)

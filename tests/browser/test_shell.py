@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import ARTIFACTS, assert_no_exception, open_page, screenshot, wait_for_app
 from ui.catalog import PAGES
 
 pytestmark = pytest.mark.browser
@@ -97,9 +97,7 @@ def test_every_page_fits_a_phone(server, browser):
     problems = {}
     try:
         for info in PAGES:
-            page.goto(server + ("/" if info.script == "home.py" else f"/{info.url_path}"))
-            wait_for_app(page, timeout=180_000)
-            assert_no_exception(page)
+            open_page(page, server + ("/" if info.script == "home.py" else f"/{info.url_path}"), timeout=180_000)
             page.wait_for_timeout(300)
             out = page.evaluate(OVERFLOW_JS)
             if out["page"] > 1 or out["bad"]:

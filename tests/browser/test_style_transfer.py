@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -23,9 +23,7 @@ def _image_src(page, caption: str) -> str:
 
 
 def test_gatys_runs_live_and_finishes(server, page):
-    page.goto(server + "/style_transfer?nst_size=64&nst_steps=10&nst_every=5&nst_init=content")
-    wait_for_app(page)
-    assert_no_exception(page)
+    open_page(page, server + "/style_transfer?nst_size=64&nst_steps=10&nst_every=5&nst_init=content")
     page.get_by_text("Press Start to watch G change").wait_for()
     page.get_by_role("button", name="▶ Start").click()
     page.get_by_text("Status: done").wait_for(timeout=300_000)
@@ -40,9 +38,7 @@ def test_gatys_runs_live_and_finishes(server, page):
 
 
 def test_fast_style_pick_repaints(server, page):
-    page.goto(server + "/style_transfer?nst_tab=Fast")
-    wait_for_app(page)
-    assert_no_exception(page)
+    open_page(page, server + "/style_transfer?nst_tab=Fast")
     page.get_by_text("style 25", exact=True).wait_for()
     before = _image_src(page, "1.00·style 3")
     page.locator(".st-key-nst_fs1 input").click()
@@ -66,9 +62,7 @@ def test_arbitrary_with_an_uploaded_style(server, page, tmp_path):
     for x in range(0, 96, 16):
         img.paste((20, 40, 200), (x, 0, x + 8, 96))
     img.save(stripes)
-    page.goto(server + "/style_transfer?nst_tab=Arbitrary&nst_style=Upload+your+own")
-    wait_for_app(page)
-    assert_no_exception(page)
+    open_page(page, server + "/style_transfer?nst_tab=Arbitrary&nst_style=Upload+your+own")
     page.locator(".st-key-nst_style_upload input[type='file']").set_input_files(str(stripes))
     wait_for_app(page)
     page.get_by_text("S: my-stripes.png").wait_for()
