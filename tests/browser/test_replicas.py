@@ -1,6 +1,7 @@
 """Two replicas behind nginx (``deploy/launch.py``, the same config as ``deploy/nginx/docker.conf``): two students
 land on different replicas and both work; one replica stops mid-session: its student sees Streamlit's
-connection notice, and a reload of the same link lands on the other replica with the same view (URL state)."""
+connection notice, and a reload of the same link lands on the other replica with the same view (URL state); a
+classroom student's saved submissions and the teacher's table survive the loss of the replica they were made on."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 import pytest
 
 from deploy.launch import ROUTE_COOKIE, find_nginx, running_cluster
+from tests.browser.classroom_steps import KEEP_28, KEEP_28_TITLE, best_scores, context_page, create_class, join, submit
 from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -136,9 +138,38 @@ def test_students_on_two_replicas_and_failover(browser, cluster):
     assert any(f"upstream={rep_a.address}" in ln for ln in a_streams), a_streams
 
 
-@pytest.mark.skip(reason="TODO(issue 17, point 5): the replicas already share one classroom database (the fixture's "
-                         "DVL_DATABASE_URL); the test waits for the classroom pages to settle: a teacher opens a class, "
-                         "a student joins and submits on replica A, A stops, the reload of the student's link on "
-                         "replica B shows the same saved submissions")
 def test_failover_keeps_classroom_submissions(browser, cluster):
-    raise AssertionError("write me with the classroom pages")
+    # A teacher opens a class; a student joins and submits on the replica her browser sticks to (A).
+    teacher_ctx, teacher = context_page(browser)
+    code, key, number = create_class(teacher, cluster.url, "Failover class")
+    teacher_ctx.close()
+    ctx, ana, token = join(browser, cluster.url, code, "Ana", "Failover class")
+    rep_a = cluster.replica_at(ana.request.get(cluster.url + "/_stcore/health").headers["x-upstream"])
+    submit(ana, cluster.url, "output_size", {**KEEP_28, "os_p": "0"}, token, "86")
+
+    # A stops; the student's own link (her key in ?me=) reopens on B with her identity and her saved attempt.
+    rep_a.stop()
+    resp = ana.goto(f"{cluster.url}/classroom?me={token}")
+    rep_b = cluster.replica_at(resp.headers["x-upstream"])
+    assert rep_b is not rep_a and rep_b.alive()
+    wait_for_app(ana)
+    ana.get_by_text("Ana · Failover class").first.wait_for()
+    assert ana.get_by_text("No submissions yet").count() == 0
+    grid = ana.locator("[data-testid='stDataFrame']").first
+    grid.wait_for()
+    ana.wait_for_function("el => el.textContent.includes('86')", arg=grid.element_handle(), timeout=30_000)
+    assert KEEP_28_TITLE in grid.text_content()
+    assert_no_exception(ana)
+    screenshot(ana, "replicas-classroom-after-failover")
+
+    # She goes on working on B; the teacher's table (a new browser, also on B now) holds both replicas' work.
+    submit(ana, cluster.url, "output_size", {**KEEP_28, "os_p": "2"}, token, "100")
+    teacher_ctx, teacher = context_page(browser)
+    cells = best_scores(teacher, cluster.url, number, key)
+    assert set(cells) == {"Ana"} and cells["Ana"][KEEP_28_TITLE] == "100 %"
+    attempts = teacher.get_by_role("tabpanel").locator("[data-testid='stDataFrame']").last   # the Attempts table
+    attempts.scroll_into_view_if_needed()
+    teacher.wait_for_function("el => (el.textContent.match(/Keep 28×28/g) || []).length === 2",
+                              arg=attempts.element_handle(), timeout=30_000)
+    ctx.close()
+    teacher_ctx.close()
