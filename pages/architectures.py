@@ -140,15 +140,13 @@ def bottleneck_view() -> None:
     """The inception 1×1 bottleneck calculator (the lecture's 28×28×192 example, every size editable)."""
     st.markdown("The lecture's example: a **28×28×192** input and **32 filters of 5×5** ('same' padding), directly or after "
                 "a **1×1 reduction to 16 channels**. Change any size.")
-    cols = st.columns(6)
-    h = cols[0].number_input("H", 1, 1024, 28, key="arch_bn_h", bind="query-params")
-    w = cols[1].number_input("W", 1, 1024, 28, key="arch_bn_w", bind="query-params")
-    c = cols[2].number_input("input channels", 1, 4096, 192, key="arch_bn_c", bind="query-params")
-    f = cols[3].number_input("filters", 1, 4096, 32, key="arch_bn_f", bind="query-params")
-    k = cols[4].number_input("kernel", 1, 15, 5, key="arch_bn_k", bind="query-params")
-    r = cols[5].number_input("1×1 reduces to", 1, 4096, 16, key="arch_bn_r", bind="query-params")
+    h, w, c, f, k, r = av.number_row(
+        ("H", 1, 1024, 28, "arch_bn_h"), ("W", 1, 1024, 28, "arch_bn_w"),
+        ("input channels", 1, 4096, 192, "arch_bn_c"), ("filters", 1, 4096, 32, "arch_bn_f"),
+        ("kernel", 1, 15, 5, "arch_bn_k"), ("1×1 reduces to", 1, 4096, 16, "arch_bn_r"),
+    )
     with friendly_errors():
-        res = arch.inception_bottleneck(int(h), int(w), int(c), int(f), int(k), int(r))
+        res = arch.inception_bottleneck(h, w, c, f, k, r)
         m1, m2, m3 = st.columns(3)
         m1.metric("Direct: multiplications", f"{res.direct_macs / 1e6:.1f} M", help=f"{res.direct_macs:,}")
         m2.metric("With the 1×1 reduction", f"{res.reduced_macs / 1e6:.1f} M", help=f"{res.reduced_macs:,}")

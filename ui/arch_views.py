@@ -6,6 +6,7 @@
 - ``stage_chart`` / ``block_diagram`` / ``compare_chart`` / ``accuracy_scatter``: the figures, built once per
   network and size (``ui.figures.remembered``, shared by every session: they show no photo).
 - ``summary_metrics``: the metric row of a summary (parameters, MACs, activation memory, weighted layers, accuracy).
+- ``number_row``: a row of integer inputs bound to the link (the bottleneck calculator's sizes, the lecture pattern's).
 - ``whatif_view``: the what-if editor (a preset or the lecture's pattern → editable table → shapes, measured totals,
   diff, code export); the edited layer list travels in the link as ``?arch_layers=``.
 """
@@ -149,6 +150,14 @@ def frame_to_layers(frame: pd.DataFrame) -> list[arch.EditLayer]:
     return out
 
 
+def number_row(*fields: tuple[str, int, int, int, str]) -> list[int]:
+    """One column per field ``(label, min, max, default, widget key)``: an integer input bound to the link
+    (``?key=``); their values, in order."""
+    cols = st.columns(len(fields))
+    return [int(col.number_input(label, lo, hi, default, key=key, bind="query-params"))
+            for col, (label, lo, hi, default, key) in zip(cols, fields)]
+
+
 def whatif_view() -> None:
     """The what-if editor: start from a preset or the lecture's pattern, edit the table, see everything recompute."""
     bases = ("pattern", *arch.EDIT_PRESETS)
@@ -159,21 +168,19 @@ def whatif_view() -> None:
                         help="Off: conv/FC layers keep the input sizes they were written for, like hand-written "
                              "PyTorch code, so an edit upstream can break them.")
     if base == "pattern":
-        cols = st.columns(7)
-        n = cols[0].number_input("N (conv per group)", 1, 6, 2, key="arch_pn", bind="query-params")
-        m = cols[1].number_input("M (groups)", 1, 8, 2, key="arch_pm", bind="query-params")
-        k = cols[2].number_input("K (hidden FC)", 0, 4, 1, key="arch_pk", bind="query-params")
-        cw = cols[3].number_input("conv width", 1, 512, 32, key="arch_pcw", bind="query-params")
-        fw = cols[4].number_input("FC width", 1, 8192, 128, key="arch_pfw", bind="query-params")
-        side = cols[5].number_input("input H=W", 4, 512, 32, key="arch_pin", bind="query-params")
-        ch = cols[6].number_input("input channels", 1, 4, 3, key="arch_pch", bind="query-params")
+        n, m, k, cw, fw, side, ch = number_row(
+            ("N (conv per group)", 1, 6, 2, "arch_pn"), ("M (groups)", 1, 8, 2, "arch_pm"),
+            ("K (hidden FC)", 0, 4, 1, "arch_pk"), ("conv width", 1, 512, 32, "arch_pcw"),
+            ("FC width", 1, 8192, 128, "arch_pfw"), ("input H=W", 4, 512, 32, "arch_pin"),
+            ("input channels", 1, 4, 3, "arch_pch"),
+        )
         pool = st.checkbox("POOL after each group (2×2 max)", value=True, key="arch_ppool", bind="query-params")
         try:
-            original = arch.lecture_pattern(int(n), int(m), int(k), int(cw), int(fw), pool)
+            original = arch.lecture_pattern(n, m, k, cw, fw, pool)
         except ValueError as exc:
             st.error(str(exc), icon="⚠️")
             return
-        size = (int(ch), int(side), int(side))
+        size = (ch, side, side)
         editor_key = f"arch_edit_pattern_{n}_{m}_{k}_{cw}_{fw}_{side}_{ch}_{pool}"
     else:
         size, original = arch.preset(base)
