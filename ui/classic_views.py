@@ -56,11 +56,14 @@ def working_copy_of(item: TrayImage, side: int) -> tuple[np.ndarray, str]:
 
 def detections(key: str, image: np.ndarray, cascade: str = "frontalface_default", scale_factor: float = 1.1,
                neighbors: int = 5, min_side: int = 30, max_side: int | None = None) -> classic.Detection:
-    """Viola–Jones on ``image`` (whose photo key is ``key``) with the shared classifier, once per setting."""
-    params = (cascade, float(scale_factor), int(neighbors), int(min_side), max_side)
-    return compute_once("haar", key, params, lambda: classic.detect_timed(
-        image, cascade_classifier(cascade), scale_factor=scale_factor, min_neighbors=int(neighbors),
-        min_size=(int(min_side), int(min_side)), max_side=max_side), "Viola–Jones…")
+    """Viola–Jones on ``image`` (whose photo key is ``key``) with the shared classifier: the cascade's raw windows
+    once per (cascade, scale, size), grouped for each ``neighbors`` (a move of minNeighbors searches nothing)."""
+    params = (cascade, float(scale_factor), int(min_side), max_side)
+    found = compute_once("haar_windows", key, params, lambda: classic.haar_windows(
+        image, cascade_classifier(cascade), scale_factor=scale_factor, min_size=(int(min_side), int(min_side)),
+        max_side=max_side), "Viola–Jones…")
+    return cached("classic.haar", key, (*params, int(neighbors)),
+                  lambda: classic.Detection(classic.group_windows(found, int(neighbors)), found.seconds))
 
 
 # ---------------------------------------------------------------------------------------------- Viola–Jones

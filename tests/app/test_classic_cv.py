@@ -94,7 +94,7 @@ def test_every_tab_survives_a_tiny_uploaded_photo():
 def calls(monkeypatch) -> dict[str, int]:
     """Calls of every expensive vision_core.classic computation the page makes, counted."""
     counts: dict[str, int] = {}
-    for name in ("detect_timed", "cascade_stage_survivors", "adaboost_haar", "probe_template", "degradation_curve",
+    for name in ("haar_windows", "group_windows", "cascade_stage_survivors", "adaboost_haar", "probe_template", "degradation_curve",
                  "match_features", "stitch", "train_bovw", "bovw_histogram"):
         real = getattr(classic, name)
 
@@ -114,7 +114,10 @@ def test_reruns_compute_only_what_a_changed_setting_needs(calls):
     assert calls == before, "a rerun that changed nothing computes nothing"
     at.slider(key="cv_neighbors").set_value(3).run()
     assert not errors(at)
-    assert calls.get("detect_timed", 0) == before.get("detect_timed", 0) + 1, "minNeighbors runs the detector once more"
+    assert calls.get("haar_windows") == before.get("haar_windows") == 1, "minNeighbors only groups the raw windows again"
+    assert calls.get("group_windows") == before.get("group_windows") + 1
+    at.slider(key="cv_scale").set_value(1.2).run()
+    assert calls.get("haar_windows") == 2, "a new scaleFactor searches the pyramid again, once"
     assert calls.get("cascade_stage_survivors") == before.get("cascade_stage_survivors"), "stage counts do not use it"
     assert calls.get("adaboost_haar") == before.get("adaboost_haar"), "nor does AdaBoost"
 

@@ -103,3 +103,24 @@ def test_detections_are_drawn_in_the_page_green_on_the_box_edge(astronaut, astro
 def test_working_copy_shrinks_only_large_photos(astronaut):
     assert classic.working_copy(astronaut, 256).shape == (256, 256, 3)
     assert classic.working_copy(astronaut, 640).shape == (512, 512, 3)
+
+
+@pytest.mark.parametrize("sample", ["astronaut", "camera", "china", "coffee"])
+def test_grouped_raw_windows_are_opencvs_own_detections_for_every_min_neighbors(sample, face_cascade):
+    """The page searches once (minNeighbors=0) and groups per slider value; OpenCV's detectMultiScale, called
+    directly with each minNeighbors, must give the very same boxes."""
+    from vision_core.io.images import to_gray
+    from vision_core.io.samples import load_sample
+    image = load_sample(sample)
+    found = classic.haar_windows(image, face_cascade)
+    assert found.shrink == 1.0 and (sample != "astronaut" or len(found.windows) > 10)
+    gray = cv2.equalizeHist(to_gray(image))
+    for n in range(0, 11):
+        own = np.asarray(face_cascade.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=n, minSize=(30, 30)),
+                         dtype=np.int64).reshape(-1, 4)
+        own[:, 2:] += own[:, :2]
+        ours = classic.group_windows(found, n)
+        assert sorted(map(tuple, ours.tolist())) == sorted(map(tuple, own.tolist())), n
+    assert len(classic.group_windows(found, 0)) == len(found.windows)
+    with pytest.raises(BadInput, match="HaarWindows"):
+        classic.group_windows(found.windows, 3)  # type: ignore[arg-type]

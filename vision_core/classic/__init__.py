@@ -2,8 +2,9 @@
 
 Lecture 000, "Some traditional approaches". Modules:
 
-- ``viola_jones``: OpenCV's bundled cascades (``CASCADES``, ``open_cascade``), ``haar_detect``,
-  ``detect_timed`` → ``Detection``, ``working_copy``.
+- ``viola_jones``: OpenCV's bundled cascades (``CASCADES``, ``open_cascade``), ``haar_detect`` = the raw
+  windows (``haar_windows`` → ``HaarWindows``) grouped by ``group_windows``, ``detect_timed`` → ``Detection``,
+  ``working_copy``.
 - ``haar``: the integral image, Haar-like features (``HAAR_TYPES``, ``haar_feature_value``), the
   detector's 24×24 window and drawings of features and of the integral image.
 - ``cascade``: the cascade XML read into a ``CascadeModel`` (``load_cascade``) and evaluated stage by
@@ -66,9 +67,12 @@ from vision_core.classic.templates import (
 from vision_core.classic.viola_jones import (
     CASCADES,
     Detection,
+    HaarWindows,
     cascade_path,
     detect_timed,
+    group_windows,
     haar_detect,
+    haar_windows,
     open_cascade,
     working_copy,
 )
@@ -87,6 +91,7 @@ __all__ = [
     "CascadeModel",
     "Degradation",
     "Detection",
+    "HaarWindows",
     "Matches",
     "Mosaic",
     "StageCounts",
@@ -102,11 +107,13 @@ __all__ = [
     "degradation_curve",
     "degrade_search_image",
     "detect_timed",
+    "group_windows",
     "draw_haar_feature",
     "draw_keypoints",
     "draw_matches",
     "draw_probe",
     "haar_detect",
+    "haar_windows",
     "haar_feature_value",
     "haar_rects",
     "haar_window",

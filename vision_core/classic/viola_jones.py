@@ -22,7 +22,8 @@ from vision_core.checks import check_choice, check_image, check_int
 from vision_core.errors import BadInput
 from vision_core.io.images import resize_max_side, to_gray
 
-__all__ = ["CASCADES", "Detection", "cascade_path", "detect_timed", "haar_detect", "open_cascade", "working_copy"]
+__all__ = ["CASCADES", "GROUP_EPS", "Detection", "HaarWindows", "cascade_path", "detect_timed", "group_windows", "haar_detect",
+           "haar_windows", "open_cascade", "working_copy"]
 
 CASCADES: dict[str, str] = {
     "frontalface_default": "haarcascade_frontalface_default.xml",
@@ -69,6 +70,77 @@ def _check_classifier(classifier: object) -> cv2.CascadeClassifier:
     return classifier
 
 
+@dataclass(frozen=True)
+class HaarWindows:
+    """Every window the cascade accepted before grouping (``detectMultiScale`` with ``minNeighbors=0``).
+
+    ``windows`` is ``(N, 4)`` int32 ``x, y, w, h`` in the pixels of the searched copy, ``shrink`` the copy's scale
+    (1.0: the photo itself), ``seconds`` the search's wall time. ``group_windows`` turns them into detections for
+    any ``min_neighbors`` without searching again.
+    """
+
+    windows: np.ndarray
+    shrink: float
+    seconds: float
+
+
+GROUP_EPS = 0.2  # OpenCV's own (cascadedetect.cpp): two windows are neighbours when their sides differ by < ~20 %
+
+
+def haar_windows(
+    image: np.ndarray,
+    classifier: cv2.CascadeClassifier,
+    scale_factor: float = 1.1,
+    min_size: tuple[int, int] = (30, 30),
+    max_side: int | None = None,
+) -> HaarWindows:
+    """The raw windows of ``classifier`` on ``(H, W, 3)`` uint8 RGB, before they are grouped into detections.
+
+    The image is converted to grey (BT.601) and histogram-equalised, as in OpenCV's face tutorial;
+    ``scale_factor`` > 1 is the step of the image pyramid, ``min_size`` = (width, height) of the smallest face in
+    pixels. With ``max_side``, a larger photo is searched on a copy whose long side is ``max_side`` (faster;
+    objects smaller than the cascade's window in that copy are then missed).
+    """
+    image = check_image(image)
+    if not 1.0 < scale_factor <= 3.0:
+        raise BadInput(f"scale_factor must be between 1 (exclusive) and 3, got {scale_factor}.")
+    if len(min_size) != 2 or min(min_size) < 1:
+        raise BadInput(f"min_size must be two positive pixel sizes, got {min_size}.")
+    if max_side is not None:
+        check_int(max_side, 64, None, "max_side")
+    clf = _check_classifier(classifier)
+    t0 = time.perf_counter()
+    gray = to_gray(image)
+    shrink = 1.0
+    if max_side is not None and max(gray.shape) > max_side:
+        shrink = max_side / max(gray.shape)
+        gray = cv2.resize(gray, (round(gray.shape[1] * shrink), round(gray.shape[0] * shrink)), interpolation=cv2.INTER_AREA)
+    gray = cv2.equalizeHist(gray)
+    size = (max(1, round(min_size[0] * shrink)), max(1, round(min_size[1] * shrink)))
+    found = clf.detectMultiScale(gray, scaleFactor=scale_factor, minNeighbors=0, minSize=size)
+    windows = np.asarray(found, dtype=np.int32).reshape(-1, 4)
+    return HaarWindows(windows, shrink, time.perf_counter() - t0)
+
+
+def group_windows(found: HaarWindows, min_neighbors: int = 5) -> np.ndarray:
+    """Detections from raw windows, as ``detectMultiScale`` groups them: ``(N, 4)`` int64 xyxy photo pixels.
+
+    Windows that overlap (``cv2.groupRectangles`` with OpenCV's ``GROUP_EPS``) form a group; a group of at most
+    ``min_neighbors`` windows is dropped, the others become their average box. ``min_neighbors=0`` keeps every raw
+    window.
+    """
+    if not isinstance(found, HaarWindows):
+        raise BadInput(f"group_windows needs the HaarWindows of haar_windows, got {type(found).__name__}.")
+    check_int(min_neighbors, 0, None, "min_neighbors")
+    rects = found.windows
+    if min_neighbors > 0 and len(rects):
+        grouped, _ = cv2.groupRectangles(rects.tolist(), int(min_neighbors), GROUP_EPS)
+        rects = np.asarray(grouped, dtype=np.int32).reshape(-1, 4)
+    boxes = rects.astype(np.float64).reshape(-1, 4)
+    boxes[:, 2:] += boxes[:, :2]
+    return np.rint(boxes / found.shrink).astype(np.int64)
+
+
 def haar_detect(
     image: np.ndarray,
     classifier: cv2.CascadeClassifier,
@@ -79,33 +151,11 @@ def haar_detect(
 ) -> np.ndarray:
     """Viola–Jones detections of ``classifier`` on ``(H, W, 3)`` uint8 RGB: ``(N, 4)`` int64 xyxy boxes.
 
-    The image is converted to grey (BT.601) and histogram-equalised, as in OpenCV's face tutorial;
-    ``scale_factor`` > 1 is the step of the image pyramid, ``min_neighbors`` how many overlapping raw
-    windows a detection needs, ``min_size`` = (width, height) of the smallest face in pixels.
-    With ``max_side``, a larger photo is searched on a copy whose long side is ``max_side`` (faster;
-    objects smaller than the cascade's window in that copy are then missed); boxes are in the
-    original photo's pixels either way.
+    ``haar_windows`` (see there for the settings) then ``group_windows``: ``min_neighbors`` is how many
+    overlapping raw windows a detection needs. Boxes are in the original photo's pixels.
     """
-    image = check_image(image)
-    if not 1.0 < scale_factor <= 3.0:
-        raise BadInput(f"scale_factor must be between 1 (exclusive) and 3, got {scale_factor}.")
     check_int(min_neighbors, 0, None, "min_neighbors")
-    if len(min_size) != 2 or min(min_size) < 1:
-        raise BadInput(f"min_size must be two positive pixel sizes, got {min_size}.")
-    if max_side is not None:
-        check_int(max_side, 64, None, "max_side")
-    clf = _check_classifier(classifier)
-    gray = to_gray(image)
-    shrink = 1.0
-    if max_side is not None and max(gray.shape) > max_side:
-        shrink = max_side / max(gray.shape)
-        gray = cv2.resize(gray, (round(gray.shape[1] * shrink), round(gray.shape[0] * shrink)), interpolation=cv2.INTER_AREA)
-    gray = cv2.equalizeHist(gray)
-    size = (max(1, round(min_size[0] * shrink)), max(1, round(min_size[1] * shrink)))
-    found = clf.detectMultiScale(gray, scaleFactor=scale_factor, minNeighbors=int(min_neighbors), minSize=size)
-    boxes = np.asarray(found, dtype=np.float64).reshape(-1, 4)
-    boxes[:, 2:] += boxes[:, :2]
-    return np.rint(boxes / shrink).astype(np.int64)
+    return group_windows(haar_windows(image, classifier, scale_factor, min_size, max_side), min_neighbors)
 
 
 @dataclass(frozen=True)
