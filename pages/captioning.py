@@ -106,13 +106,11 @@ def pick_scene(record) -> tuple[str, object]:
 
 def decode_section(encoder) -> None:
     """Section 3: greedy or beam-search decoding, word by word, with probabilities and attention maps."""
-    st.divider()
-    st.subheader("3 · Decode word by word")
     captioner, record, tag = trained_captioner(JOB)
-    if captioner is None:
-        st.info("Train the decoder first (section 2); then watch it caption a scene word by word here.")
+    if not training_panel.weights_section("3 · Decode word by word", captioner, record,
+                                          "Train the decoder first (section 2); then watch it caption a scene word "
+                                          "by word here."):
         return
-    st.caption(f"Using the weights of step {record.step}.")
     key, scene = pick_scene(record)
     c1, c2 = st.columns([1, 2])
     method = c1.segmented_control("Decoding", ["greedy", "beam search"], default="greedy", key="cap_method",

@@ -72,13 +72,11 @@ def digit_input():
 
 def read_a_digit() -> None:
     """Section 2: the trained network reads a digit; its feature maps and learned filters."""
-    st.divider()
-    st.subheader("2 · Draw a digit for your network")
     model, record, tag = trained_model(JOB)
-    if model is None:
-        st.info("Train the network first (section 1); then draw a digit here and see what it answers.")
+    if not training_panel.weights_section("2 · Draw a digit for your network", model, record,
+                                          "Train the network first (section 1); then draw a digit here and see what "
+                                          "it answers.", lambda r: f" (test accuracy {r.test_accuracy:.1%})"):
         return
-    st.caption(f"Using the weights of step {record.step} (test accuracy {record.test_accuracy:.1%}).")
     left, right = st.columns([1, 2])
     with left:
         digit = digit_input()

@@ -12,7 +12,8 @@ Image captioning) puts ``train_buttons`` under its settings and ``live`` after t
 
 ``render(snapshot, latest_record)`` draws the page's own numbers and curves. The fragment refreshes every
 second only while the job lives (``jobs.refresh_every``); when a run ends the whole app reruns once, so the
-sections below it pick up the final weights.
+sections below it pick up the final weights. A section that uses them opens with ``weights_section``: its
+heading, then what to do first while nothing is trained, or which weights it uses.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import streamlit as st
 from ui import jobs
 from ui.common import friendly_errors
 
-__all__ = ["ended", "live", "train_buttons"]
+__all__ = ["ended", "live", "train_buttons", "weights_section"]
 
 Factory = Callable[[threading.Event], Iterator[Any]]
 
@@ -82,3 +83,17 @@ def live(job: str, render: Callable[[jobs.JobSnapshot, Any], None], *, waiting: 
     until the first record, then ``render(snapshot, latest record)``; a failure shows its error above. When
     the run has ended, the app reruns once."""
     st.fragment(run_every=jobs.refresh_every(job))(_show)(job, render, waiting, starting)
+
+
+def weights_section(title: str, net: Any, record: Any, missing: str,
+                    detail: Callable[[Any], str] = lambda record: "") -> bool:
+    """Open a section that needs the trained network: a divider and the heading ``title``, then, while ``net`` is
+    None, the note ``missing`` (an info box; False: nothing to show yet), else a caption naming the weights used,
+    "Using the weights of step N" followed by ``detail(record)`` (True)."""
+    st.divider()
+    st.subheader(title)
+    if net is None:
+        st.info(missing)
+        return False
+    st.caption(f"Using the weights of step {record.step}{detail(record)}.")
+    return True
