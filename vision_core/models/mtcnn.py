@@ -14,71 +14,78 @@ from vision_core.assets import asset_path
 __all__ = ["MTCNN", "ONet", "PNet", "RNet", "load_mtcnn"]
 
 
-class PNet(nn.Module):
+_Conv = tuple[int, int, int, tuple[int, int] | None]
+"""One conv stage: ``(in channels, out channels, kernel, max-pool (kernel, stride) after it or None)``."""
+
+
+class _Stages(nn.Module):
+    """What the three nets share: for stage ``i`` (from 1) of ``convs``, ``conv{i}`` then ``prelu{i}`` then, where
+    the row has one, ``pool{i}`` (ceil mode); R-Net and O-Net then flatten the map in (W, H, C) order (as the
+    original Caffe nets do) into ``dense`` ``(in, out)``, named after the next stage, with its PReLU."""
+
+    def __init__(self, convs: tuple[_Conv, ...], dense: tuple[int, int] | None = None) -> None:
+        super().__init__()
+        for i, (c_in, c_out, kernel, pool) in enumerate(convs, 1):
+            setattr(self, f"conv{i}", nn.Conv2d(c_in, c_out, kernel))
+            setattr(self, f"prelu{i}", nn.PReLU(c_out))
+            if pool is not None:
+                setattr(self, f"pool{i}", nn.MaxPool2d(*pool, ceil_mode=True))
+        self.n_convs = len(convs)
+        if dense is not None:
+            setattr(self, f"dense{len(convs) + 1}", nn.Linear(*dense))
+            setattr(self, f"prelu{len(convs) + 1}", nn.PReLU(dense[1]))
+
+    def stages(self, x: torch.Tensor) -> torch.Tensor:
+        """``x`` through every conv stage (and the dense one, when there is one)."""
+        for i in range(1, self.n_convs + 1):
+            x = getattr(self, f"prelu{i}")(getattr(self, f"conv{i}")(x))
+            if hasattr(self, f"pool{i}"):
+                x = getattr(self, f"pool{i}")(x)
+        dense = getattr(self, f"dense{self.n_convs + 1}", None)
+        if dense is None:
+            return x
+        x = x.permute(0, 3, 2, 1).contiguous()
+        return getattr(self, f"prelu{self.n_convs + 1}")(dense(x.view(x.shape[0], -1)))
+
+
+class PNet(_Stages):
     """Proposal net: fully convolutional, 12×12 receptive field, stride 2; returns (box offsets (N,4,h,w), face prob (N,2,h,w))."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.conv1, self.prelu1 = nn.Conv2d(3, 10, 3), nn.PReLU(10)
-        self.pool1 = nn.MaxPool2d(2, 2, ceil_mode=True)
-        self.conv2, self.prelu2 = nn.Conv2d(10, 16, 3), nn.PReLU(16)
-        self.conv3, self.prelu3 = nn.Conv2d(16, 32, 3), nn.PReLU(32)
+        super().__init__(((3, 10, 3, (2, 2)), (10, 16, 3, None), (16, 32, 3, None)))
         self.conv4_1 = nn.Conv2d(32, 2, 1)
         self.conv4_2 = nn.Conv2d(32, 4, 1)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        x = self.pool1(self.prelu1(self.conv1(x)))
-        x = self.prelu3(self.conv3(self.prelu2(self.conv2(x))))
+        x = self.stages(x)
         return self.conv4_2(x), torch.softmax(self.conv4_1(x), dim=1)
 
 
-class RNet(nn.Module):
+class RNet(_Stages):
     """Refinement net on 24×24 crops; returns (box offsets (N,4), face prob (N,2))."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.conv1, self.prelu1 = nn.Conv2d(3, 28, 3), nn.PReLU(28)
-        self.pool1 = nn.MaxPool2d(3, 2, ceil_mode=True)
-        self.conv2, self.prelu2 = nn.Conv2d(28, 48, 3), nn.PReLU(48)
-        self.pool2 = nn.MaxPool2d(3, 2, ceil_mode=True)
-        self.conv3, self.prelu3 = nn.Conv2d(48, 64, 2), nn.PReLU(64)
-        self.dense4, self.prelu4 = nn.Linear(576, 128), nn.PReLU(128)
+        super().__init__(((3, 28, 3, (3, 2)), (28, 48, 3, (3, 2)), (48, 64, 2, None)), dense=(576, 128))
         self.dense5_1 = nn.Linear(128, 2)
         self.dense5_2 = nn.Linear(128, 4)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        x = self.pool1(self.prelu1(self.conv1(x)))
-        x = self.pool2(self.prelu2(self.conv2(x)))
-        x = self.prelu3(self.conv3(x))
-        x = x.permute(0, 3, 2, 1).contiguous()
-        x = self.prelu4(self.dense4(x.view(x.shape[0], -1)))
+        x = self.stages(x)
         return self.dense5_2(x), torch.softmax(self.dense5_1(x), dim=1)
 
 
-class ONet(nn.Module):
+class ONet(_Stages):
     """Output net on 48×48 crops; returns (box offsets (N,4), landmarks (N,10): 5 x then 5 y in [0,1], face prob (N,2))."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.conv1, self.prelu1 = nn.Conv2d(3, 32, 3), nn.PReLU(32)
-        self.pool1 = nn.MaxPool2d(3, 2, ceil_mode=True)
-        self.conv2, self.prelu2 = nn.Conv2d(32, 64, 3), nn.PReLU(64)
-        self.pool2 = nn.MaxPool2d(3, 2, ceil_mode=True)
-        self.conv3, self.prelu3 = nn.Conv2d(64, 64, 3), nn.PReLU(64)
-        self.pool3 = nn.MaxPool2d(2, 2, ceil_mode=True)
-        self.conv4, self.prelu4 = nn.Conv2d(64, 128, 2), nn.PReLU(128)
-        self.dense5, self.prelu5 = nn.Linear(1152, 256), nn.PReLU(256)
+        super().__init__(((3, 32, 3, (3, 2)), (32, 64, 3, (3, 2)), (64, 64, 3, (2, 2)), (64, 128, 2, None)),
+                         dense=(1152, 256))
         self.dense6_1 = nn.Linear(256, 2)
         self.dense6_2 = nn.Linear(256, 4)
         self.dense6_3 = nn.Linear(256, 10)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        x = self.pool1(self.prelu1(self.conv1(x)))
-        x = self.pool2(self.prelu2(self.conv2(x)))
-        x = self.pool3(self.prelu3(self.conv3(x)))
-        x = self.prelu4(self.conv4(x))
-        x = x.permute(0, 3, 2, 1).contiguous()
-        x = self.prelu5(self.dense5(x.view(x.shape[0], -1)))
+        x = self.stages(x)
         return self.dense6_2(x), self.dense6_3(x), torch.softmax(self.dense6_1(x), dim=1)
 
 
