@@ -90,6 +90,8 @@ def projection_map(data, name: str, scored) -> None:
     feats, ev, key = scored[space]
     with friendly_errors():
         pts = projection(name, *key, "pca" if method == "PCA" else "tsne", feats)
+        if pts is None:
+            return
         hover = point_labels(data.labels, data.class_names, ev)
         chart, pick = st.columns([3, 1])
         event = chart.plotly_chart(

@@ -88,10 +88,24 @@ def evaluation(name: str, space: str, layer: str, size: int, _features: np.ndarr
     return evaluate_features(_features, experiment_dataset(name).labels)
 
 
-@st.cache_data(show_spinner="Projecting to 2-D…", max_entries=16)
-def projection(name: str, space: str, layer: str, size: int, method: str, _features: np.ndarray) -> np.ndarray:
-    """A 2-D map of one feature space (keyed by what the features came from and the method)."""
-    return project(_features, method)
+@st.cache_data(show_spinner=False, max_entries=16)
+def _pca(name: str, space: str, layer: str, size: int, _features: np.ndarray) -> np.ndarray:
+    return project(_features, "pca")
+
+
+def projection(name: str, space: str, layer: str, size: int, method: str, features: np.ndarray) -> np.ndarray | None:
+    """A 2-D map of one feature space of the bundled dataset ``name`` (keyed by what the features came from and
+    the method). PCA takes milliseconds and runs here; t-SNE takes seconds on a CPU and runs once for every
+    session through the job queue: ``None`` while it waits or runs (the queue's place or progress is shown)."""
+    if method == "pca":
+        return _pca(name, space, layer, size, features)
+
+    def work(progress: Callable[[float, str], None]) -> np.ndarray:
+        progress(0.05, f"t-SNE of {len(features)} points in {features.shape[1]} dimensions (a few seconds)…")
+        return project(features, method)
+
+    return jobs.cached_computation("transfer.tsne", f"sample:{name}", (space, layer, size, method), work,
+                                   label="t-SNE", time_limit=120.0)
 
 
 def photo_feature(item: TrayImage, model: Any, layer: str, size: int) -> np.ndarray:

@@ -56,3 +56,31 @@ def test_x_or_x_shift_keeps_filters_firing():
     at.slider(key="tc_xrot").set_value(45).run()
     assert [m.value for m in at.metric if m.label.startswith(filters)] == ["0.33", "0.11", "0.33"]
     assert _metric(at, "Pixel match") == "72%"  # 58 of 81 pixels
+
+
+def _scatter_title(at) -> str | None:
+    import json
+
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    titles = [c["layout"].get("title", {}).get("text", "") for c in charts]
+    return next((t for t in titles if "features" in t), None)
+
+
+def test_tsne_runs_once_through_the_queue_and_is_shared():
+    from ui import jobs
+    from tests.app.util import settle
+
+    query = {"tl_data": "faces", "tl_layer": "block3_pool", "tl_size": "32", "tl_space": "hand-made", "tl_proj": "t-SNE"}
+    at = run_page("transfer_learning.py", query=query)
+    assert not at.exception, errors(at)
+    assert _scatter_title(at) is None, "t-SNE is not drawn before its job has run"
+    assert any(p.proto.text.startswith("t-SNE") for p in at.get("progress")) or any("t-SNE" in i.value for i in at.info)
+    settle(at)
+    assert not at.exception, errors(at)
+    assert _scatter_title(at) == "t-SNE of the hand-made features"
+    # a second student on the same dataset reads the map: no job, no waiting
+    other = run_page("transfer_learning.py", query=query)
+    assert jobs.QUEUE.counts() == (0, 0) and _scatter_title(other) == "t-SNE of the hand-made features"
+    # PCA never queues
+    other.segmented_control(key="tl_proj").set_value("PCA").run()
+    assert jobs.QUEUE.counts() == (0, 0) and _scatter_title(other) == "PCA of the hand-made features"
