@@ -9,6 +9,9 @@ MediaPipe's anchor calculators (``*_ANCHORS``) are the ones in MediaPipe 0.10's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import torch
 
@@ -124,68 +127,31 @@ def _load_blazepose(device: torch.device) -> BlazePose:
     return BlazePose(load_tflite("pose_detection"), load_tflite("pose_landmark_full"))
 
 
+def _tflite_spec(name: str, task: Task, title: str, loader: Callable[[torch.device], Any], assets: tuple[str, ...],
+                 preprocessing: Any, classes: tuple[str, ...] = (), paper: str = "") -> ModelSpec:
+    """A MediaPipe TFLite model: not thread-safe (the registry serialises calls into it); its citation is
+    ``paper`` then the first asset's manifest citation (only the manifest's when there is no ``paper``)."""
+    citation = f"{paper}; {MANIFEST[assets[0]].citation}" if paper else ""
+    return ModelSpec(name=name, task=task, title=title, loader=loader, assets=assets, preprocessing=preprocessing,
+                     classes=classes, citation=citation, thread_safe=False)
 
-_MP = MANIFEST["pose_detection"]
-register(
-    ModelSpec(
-        name="blazepose",
-        task=Task.POSE,
-        title="MediaPipe BlazePose (detector + 33 landmarks)",
-        loader=_load_blazepose,
-        assets=("pose_detection", "pose_landmark_full"),
-        preprocessing=BLAZEPOSE_INPUT,
-        classes=BLAZEPOSE_NAMES,
-        citation=f"Bazarevsky et al., BlazePose, 2020; {_MP.citation}",
-        thread_safe=False,
-    )
-)
-register(
-    ModelSpec(
-        name="mtcnn",
-        task=Task.FACE_DETECTION,
-        title="MTCNN face detector (P-Net, R-Net, O-Net)",
-        loader=load_mtcnn,
-        assets=("mtcnn_pnet", "mtcnn_rnet", "mtcnn_onet"),
-        preprocessing=MTCNN_INPUT,
-        classes=FACE_LANDMARK_NAMES,
-    )
-)
-register(
-    ModelSpec(
-        name="blazeface",
-        task=Task.FACE_DETECTION,
-        title="MediaPipe BlazeFace (short range, 6 keypoints)",
-        loader=lambda device: BlazeFace(load_tflite("face_detection_short_range")),
-        assets=("face_detection_short_range",),
-        preprocessing=BLAZEFACE_INPUT,
-        classes=BLAZEFACE_KEYPOINT_NAMES,
-        citation=f"Bazarevsky et al., BlazeFace, 2019; {MANIFEST['face_detection_short_range'].citation}",
-        thread_safe=False,
-    )
-)
-register(
-    ModelSpec(
-        name="hands",
-        task=Task.HAND_LANDMARKS,
-        title="MediaPipe hands (palm detector + 21 landmarks)",
-        loader=lambda device: MediaPipeHands(load_tflite("palm_detection_full"), load_tflite("hand_landmark_full")),
-        assets=("palm_detection_full", "hand_landmark_full"),
-        preprocessing=HANDS_INPUT,
-        classes=HAND_LANDMARK_NAMES,
-        citation=f"Zhang et al., MediaPipe Hands, 2020; {MANIFEST['palm_detection_full'].citation}",
-        thread_safe=False,
-    )
-)
-register(
-    ModelSpec(
-        name="face_mesh",
-        task=Task.FACE_LANDMARKS,
-        title="MediaPipe face mesh (468 points)",
-        loader=lambda device: load_tflite("face_landmark"),
-        assets=("face_landmark",),
-        preprocessing=FACE_MESH_INPUT,
-        thread_safe=False,
-    )
-)
+
+register(_tflite_spec("blazepose", Task.POSE, "MediaPipe BlazePose (detector + 33 landmarks)", _load_blazepose,
+                      ("pose_detection", "pose_landmark_full"), BLAZEPOSE_INPUT, BLAZEPOSE_NAMES,
+                      paper="Bazarevsky et al., BlazePose, 2020"))
+register(ModelSpec(name="mtcnn", task=Task.FACE_DETECTION, title="MTCNN face detector (P-Net, R-Net, O-Net)",
+                   loader=load_mtcnn, assets=("mtcnn_pnet", "mtcnn_rnet", "mtcnn_onet"),
+                   preprocessing=MTCNN_INPUT, classes=FACE_LANDMARK_NAMES))
+register(_tflite_spec("blazeface", Task.FACE_DETECTION, "MediaPipe BlazeFace (short range, 6 keypoints)",
+                      lambda device: BlazeFace(load_tflite("face_detection_short_range")),
+                      ("face_detection_short_range",), BLAZEFACE_INPUT, BLAZEFACE_KEYPOINT_NAMES,
+                      paper="Bazarevsky et al., BlazeFace, 2019"))
+register(_tflite_spec("hands", Task.HAND_LANDMARKS, "MediaPipe hands (palm detector + 21 landmarks)",
+                      lambda device: MediaPipeHands(load_tflite("palm_detection_full"),
+                                                    load_tflite("hand_landmark_full")),
+                      ("palm_detection_full", "hand_landmark_full"), HANDS_INPUT, HAND_LANDMARK_NAMES,
+                      paper="Zhang et al., MediaPipe Hands, 2020"))
+register(_tflite_spec("face_mesh", Task.FACE_LANDMARKS, "MediaPipe face mesh (468 points)",
+                      lambda device: load_tflite("face_landmark"), ("face_landmark",), FACE_MESH_INPUT))
 register(torchvision_spec("keypointrcnn", Task.POSE, "Keypoint R-CNN ResNet-50 FPN (COCO 17 keypoints)",
                           "keypointrcnn_resnet50_fpn", "KeypointRCNN_ResNet50_FPN_Weights", preprocessing=ToUnitTensor()))
