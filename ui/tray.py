@@ -22,8 +22,6 @@ SOURCES = ("Sample", "Upload", "Camera")
 _STATE = "_tray_current"
 _UPLOAD_SEEN = "_tray_upload_seen"
 _THUMB = "_tray_thumb"
-THUMB_SIDE = 640
-"""Long side of the tray's picture in pixels (the sidebar is about 300 px wide: twice that for sharp screens)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +36,10 @@ class TrayImage:
 
 def _sample_item(name: str) -> TrayImage:
     return TrayImage(load_sample(name), "sample", SAMPLES[name].title, f"sample:{name}")
+
+
+THUMB_SIDE = 640
+"""Long side of the tray's picture in pixels (the sidebar is about 300 px wide: twice that for sharp screens)."""
 
 
 def _encode_thumbnail(image: np.ndarray) -> bytes:
