@@ -36,8 +36,8 @@ MESH_POINTS = 468
 
 @dataclass(frozen=True)
 class Face:
-    """An MTCNN face: ``box`` xyxy pixels, ``score`` (O-Net face probability), ``landmarks`` ``(5, 2)`` pixels
-    in ``FACE_LANDMARK_NAMES`` order."""
+    """An MTCNN face: ``box`` xyxy pixels, ``score`` (O-Net face probability) and the 5 ``landmarks``
+    (``(5, 2)`` pixels, in ``FACE_LANDMARK_NAMES`` order)."""
 
     box: tuple[float, float, float, float]
     score: float
