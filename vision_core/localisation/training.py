@@ -27,17 +27,8 @@ from vision_core.models.fit import RunSettings, adam_cosine, column_means, desce
 from vision_core.ops.boxes import box_iou
 
 __all__ = [
-    "BOX_LOSSES",
-    "HELD_OUT",
-    "LocalisationConfig",
-    "LocalisationCurve",
-    "LocalisationProgress",
-    "box_loss",
-    "canvases_to_tensor",
-    "held_out_scenes",
-    "localiser_from",
-    "paired_iou",
-    "train_localiser",
+    "BOX_LOSSES", "HELD_OUT", "LocalisationConfig", "LocalisationCurve", "LocalisationProgress", "box_loss",
+    "canvases_to_tensor", "held_out_scenes", "localiser_from", "paired_iou", "train_localiser",
 ]
 
 BOX_LOSSES: tuple[str, ...] = ("L2", "smooth L1")

@@ -32,15 +32,8 @@ from vision_core.pose.crops import (
 from vision_core.pose.ssd import SsdHead, detect_on_photo
 
 __all__ = [
-    "BLAZEPOSE_CONNECTIONS",
-    "COCO_CONNECTIONS",
-    "COCO_NAMES",
-    "POSE_MODELS",
-    "Keypoint",
-    "PersonDetection",
-    "Pose",
-    "detect_people",
-    "estimate_pose",
+    "BLAZEPOSE_CONNECTIONS", "COCO_CONNECTIONS", "COCO_NAMES", "POSE_MODELS", "Keypoint", "PersonDetection", "Pose",
+    "detect_people", "estimate_pose",
 ]
 
 POSE_MODELS: tuple[str, ...] = ("blazepose", "keypointrcnn")

@@ -31,14 +31,8 @@ from vision_core.ops.draw import PALETTE, draw_boxes
 from .semantic import blend_masks
 
 __all__ = [
-    "BOX_SOURCES",
-    "InstanceResult",
-    "ScoredPoint",
-    "boxes_around_keypoints",
-    "grabcut_instances",
-    "instance_overlay",
-    "mask_rcnn_instances",
-    "split_mask_by_boxes",
+    "BOX_SOURCES", "InstanceResult", "ScoredPoint", "boxes_around_keypoints", "grabcut_instances", "instance_overlay",
+    "mask_rcnn_instances", "split_mask_by_boxes",
 ]
 
 BOX_SOURCES: tuple[str, ...] = ("BlazePose", "YOLOv3-tiny")
