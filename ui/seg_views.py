@@ -7,6 +7,8 @@ overlay / mask / probability view and the class choice only paint the cached res
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -46,16 +48,20 @@ from vision_core.segmentation import (
 )
 
 METHODS = ("Boxes + GrabCut (offline substitute)", "Selfie mask split by boxes (offline substitute)", "Mask R-CNN")
+T = TypeVar("T")
+
+
+def _explained(compute: Callable[[], T]) -> T | None:
+    """What ``compute()`` returns, or None after an error box saying why it could not (``friendly_errors``)."""
+    with friendly_errors():
+        return compute()
+    return None
 
 
 def run_segment(item: TrayImage, name: str) -> SegmentationResult | None:
     """The segmentation with model ``name`` (computed once), or None after explaining what is missing."""
     net = require_model(name)
-    if net is None:
-        return None
-    with friendly_errors():
-        return segment_for(item, name, net)
-    return None
+    return None if net is None else _explained(lambda: segment_for(item, name, net))
 
 
 def semantic_view(item: TrayImage) -> None:
@@ -130,22 +136,14 @@ def instances(item: TrayImage, method: str, source: str, iterations: int) -> Ins
                     icon="↩️")
             return None
         say_strongest("maskrcnn", Task.INSTANCE_SEGMENTATION)
-        with friendly_errors():
-            return mask_rcnn_for(item, net)
-        return None
+        return _explained(lambda: mask_rcnn_for(item, net))
     boxes = substitute_boxes(item, source)
     if boxes is None:
         return None
     if method.startswith("Boxes"):
-        with friendly_errors():
-            return grabcut_for(item, boxes, iterations)
-        return None
+        return _explained(lambda: grabcut_for(item, boxes, iterations))
     person = run_segment(item, "selfie")
-    if person is None:
-        return None
-    with friendly_errors():
-        return split_for(item, person, boxes)
-    return None
+    return None if person is None else _explained(lambda: split_for(item, person, boxes))
 
 
 def instances_view(item: TrayImage) -> None:
