@@ -22,6 +22,9 @@ from vision_core.models.untrained import torchvision_architecture as _tv
 
 __all__ = ["TRAIN_MODE", "NetworkInfo", "available", "info"]
 
+TRAIN_MODE = frozenset({"googlenet_aux"})
+"""Networks summarised in training mode (so their auxiliary heads run)."""
+
 
 @dataclass(frozen=True)
 class NetworkInfo:
@@ -102,8 +105,6 @@ def _catalog() -> dict[str, NetworkInfo]:
 
 CATALOG: dict[str, NetworkInfo] = _catalog()
 """Every network of the explorer by name, in course order (LeNet-5 → DenseNet → beyond)."""
-TRAIN_MODE = frozenset({"googlenet_aux"})
-"""Networks summarised in training mode (so their auxiliary heads run)."""
 
 
 def available() -> list[str]:

@@ -16,6 +16,11 @@ from .catalog import CATALOG, info
 
 __all__ = ["Claim", "Reference", "accuracy_table", "reference"]
 
+# The lecture decks a claim's ``source`` names.
+_L000 = "lecture 000 (CNN architectures)"
+_L003 = "lecture 003 (ImageNet challenge)"
+
+
 @dataclass(frozen=True)
 class Claim:
     """A figure quoted in the lecture: ``value`` parameters, where it comes from, and how it relates to ours."""
@@ -38,9 +43,6 @@ class Reference:
     claims: tuple[Claim, ...]
     ideas: tuple[str, ...]
 
-
-_L000 = "lecture 000 (CNN architectures)"
-_L003 = "lecture 003 (ImageNet challenge)"
 
 _CLAIMS: dict[str, tuple[Claim, ...]] = {
     "alexnet": (

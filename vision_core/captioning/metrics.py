@@ -25,16 +25,6 @@ from vision_core.errors import BadInput
 __all__ = ["CaptionScores", "bleu1", "exact_match", "most_frequent_caption", "score_captions", "word_accuracy"]
 
 
-@dataclass(frozen=True)
-class CaptionScores:
-    """Scores of ``n`` captions against their references, each between 0 and 1."""
-
-    exact: float
-    word_accuracy: float
-    bleu1: float
-    n: int
-
-
 def _pairs(candidates: Sequence[str], references: Sequence[str]) -> list[tuple[list[str], list[str]]]:
     if len(candidates) != len(references) or not references:
         raise BadInput(f"Need as many captions as references (at least one), got {len(candidates)} and {len(references)}.")
@@ -65,6 +55,16 @@ def bleu1(candidates: Sequence[str], references: Sequence[str]) -> float:
         return 0.0
     penalty = 1.0 if c_len > r_len else math.exp(1.0 - r_len / c_len)
     return clipped / c_len * penalty
+
+
+@dataclass(frozen=True)
+class CaptionScores:
+    """Scores of ``n`` captions against their references, each between 0 and 1."""
+
+    exact: float
+    word_accuracy: float
+    bleu1: float
+    n: int
 
 
 def score_captions(candidates: Sequence[str], references: Sequence[str]) -> CaptionScores:
