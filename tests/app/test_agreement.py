@@ -9,7 +9,7 @@ import torch
 import torchvision
 
 import ui.see_plots
-from tests.app.util import errors, image_captions, metrics, run_page, settle
+from tests.app.util import errors, image_captions, metrics, record_calls, run_page, settle
 from tests.conftest import state_dict_bytes
 from ui import results
 from vision_core.io.samples import load_sample
@@ -20,15 +20,7 @@ from vision_core.see import agreement, grad_cam, occlusion_map, saliency_map
 @pytest.fixture
 def attribution_runs(monkeypatch):
     """Counts every Grad-CAM, occlusion and saliency run behind "Inside the network"; the result cache starts empty."""
-    calls: list[str] = []
-    for name in ("grad_cam", "occlusion_map", "saliency_map"):
-        real = getattr(ui.see_plots, name)
-
-        def counted(*args, _real=real, _name=name, **kwargs):
-            calls.append(_name)
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(ui.see_plots, name, counted)
+    calls = record_calls(monkeypatch, ui.see_plots, ("grad_cam", "occlusion_map", "saliency_map"))
     results.clear()
     return calls
 
@@ -79,15 +71,8 @@ def segmenter_runs(monkeypatch):
     """Counts every segmenter, BlazePose and GrabCut run behind the segmentation page; the result cache starts empty."""
     import ui.seg_plots
 
-    calls: list[str] = []
-    for name in ("segment", "grabcut_instances", "estimate_pose"):
-        real = getattr(ui.seg_plots, name)
-
-        def counted(*args, _real=real, _name=name, **kwargs):
-            calls.append(_name if _name != "segment" else f"segment:{args[1]}")
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(ui.seg_plots, name, counted)
+    calls = record_calls(monkeypatch, ui.seg_plots, ("segment", "grabcut_instances", "estimate_pose"),
+                         label=lambda name, args: name if name != "segment" else f"segment:{args[1]}")
     results.clear()
     return calls
 

@@ -9,7 +9,7 @@ import torchvision
 
 import ui.see_plots
 from ui import results
-from tests.app.util import errors, image_captions, run_page, settle
+from tests.app.util import errors, image_captions, record_calls, run_page, settle
 from tests.conftest import state_dict_bytes
 
 
@@ -24,22 +24,8 @@ def network_runs(monkeypatch):
     """Counts every run of a network behind the two pages (classification and attribution)."""
     import vision_core.see.attributions as attributions
 
-    calls: list[str] = []
-    real_probs = ui.see_plots.class_probabilities
-
-    def counted_probs(*args, **kwargs):
-        calls.append("classify")
-        return real_probs(*args, **kwargs)
-
-    monkeypatch.setattr(ui.see_plots, "class_probabilities", counted_probs)
-    for name in ("grad_cam", "occlusion_map", "saliency_map"):
-        real = getattr(ui.see_plots, name)
-
-        def counted(*args, _real=real, _name=name, **kwargs):
-            calls.append(_name)
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(ui.see_plots, name, counted)
+    calls = record_calls(monkeypatch, ui.see_plots, ["class_probabilities"], label=lambda name, args: "classify")
+    record_calls(monkeypatch, ui.see_plots, ("grad_cam", "occlusion_map", "saliency_map"), calls)
     assert attributions.grad_cam is not None
     results.clear()
     return calls

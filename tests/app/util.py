@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -102,16 +103,33 @@ def train(at: AppTest, start_key: str, job_name: str, timeout: float = 300.0, wa
     return job
 
 
+def _spy(monkeypatch, owner: object, attribute: str, seen: Callable[[tuple], None]) -> None:  # noqa: ANN001
+    """Replace ``owner.attribute`` for the rest of the test by a wrapper that calls ``seen(positional args)``,
+    then the real one."""
+    real = getattr(owner, attribute)
+
+    def spied(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        seen(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, attribute, spied)
+
+
 def count_calls(monkeypatch, **targets: tuple[object, str]) -> dict[str, int]:  # noqa: ANN001 - pytest's fixture
     """Count, for the rest of the test, the calls of each ``name=(owner, attribute)`` (a class's method such as
     ``forward`` or ``__call__``, a module's function); returns the live counts, ``name`` → calls."""
     counts = dict.fromkeys(targets, 0)
     for name, (owner, attribute) in targets.items():
-        real = getattr(owner, attribute)
-
-        def counted(*args, _real=real, _name=name, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            counts[_name] += 1
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(owner, attribute, counted)
+        _spy(monkeypatch, owner, attribute, lambda args, _name=name: counts.update({_name: counts[_name] + 1}))
     return counts
+
+
+def record_calls(monkeypatch, owner: object, names: Iterable[str], calls: list[str] | None = None, *,  # noqa: ANN001
+                 label: Callable[[str, tuple], str] = lambda name, args: name) -> list[str]:
+    """Record, for the rest of the test, every call of the functions ``names`` of ``owner`` (a module) in
+    ``calls`` (a new list unless given), in order: each call appends ``label(name, its positional args)``, by
+    default the function's name; returns ``calls``."""
+    calls = [] if calls is None else calls
+    for name in names:
+        _spy(monkeypatch, owner, name, lambda args, _name=name: calls.append(label(_name, args)))
+    return calls
