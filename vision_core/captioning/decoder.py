@@ -40,10 +40,11 @@ class DecoderShape:
     dropout: float = 0.1
 
     def __post_init__(self) -> None:
-        check_int(self.vocab, 4, 100_000, "The vocabulary size")
-        for value, what in ((self.feature_dim, "The feature size"), (self.embed, "The embedding size"),
-                            (self.hidden, "The LSTM size"), (self.attention, "The attention size")):
-            check_int(value, 1, 8192, what)
+        for value, low, high, what in ((self.vocab, 4, 100_000, "The vocabulary size"),
+                                       (self.feature_dim, 1, 8192, "The feature size"),
+                                       (self.embed, 1, 8192, "The embedding size"), (self.hidden, 1, 8192, "The LSTM size"),
+                                       (self.attention, 1, 8192, "The attention size")):
+            check_int(value, low, high, what)
         check_range(self.dropout, 0.0, 0.9, "Dropout")
 
 
