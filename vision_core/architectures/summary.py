@@ -105,12 +105,12 @@ class ModelSummary:
     note: str = ""
 
     @property
-    def total_flops(self) -> int:
-        return 2 * self.total_macs
-
-    @property
     def leaves(self) -> tuple[LayerRow, ...]:
         return tuple(r for r in self.layers if r.is_leaf)
+
+    @property
+    def total_flops(self) -> int:
+        return 2 * self.total_macs
 
     def row(self, name: str) -> LayerRow:
         for r in self.layers:
