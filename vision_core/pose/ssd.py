@@ -34,10 +34,6 @@ class SsdHead:
     iou: float = 0.3
     score_clip: float = 100.0
 
-    @property
-    def coords(self) -> int:
-        return 4 + 2 * self.keypoints
-
 
 def decode_ssd(outputs: Sequence[np.ndarray], anchors: np.ndarray, head: SsdHead, min_score: float,
                limit: int) -> list[tuple[np.ndarray, float, np.ndarray]]:
@@ -48,7 +44,8 @@ def decode_ssd(outputs: Sequence[np.ndarray], anchors: np.ndarray, head: SsdHead
     ``keypoints`` ``(K, 2)``, both in fractions of the input; overlapping boxes (IoU > ``head.iou``)
     are merged into their score-weighted mean, and ``score`` is the best score of the group.
     """
-    raw = next(o for o in outputs if o.shape[-1] == head.coords)[0]
+    coords = 4 + 2 * head.keypoints  # per anchor: the box (4), then K keypoints (x, y)
+    raw = next(o for o in outputs if o.shape[-1] == coords)[0]
     logits = next(o for o in outputs if o.shape[-1] == 1)[0, :, 0]
     scores = sigmoid(np.clip(logits, -head.score_clip, head.score_clip))
     keep = scores > min_score
@@ -60,7 +57,7 @@ def decode_ssd(outputs: Sequence[np.ndarray], anchors: np.ndarray, head: SsdHead
     cy = raw[:, 1] / side + a[:, 1]
     bw, bh = np.maximum(raw[:, 2], 0) / side, np.maximum(raw[:, 3], 0) / side
     boxes = np.stack([cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2], 1)
-    kps = raw[:, 4 : head.coords].reshape(-1, head.keypoints, 2) / side + a[:, None, :2]
+    kps = raw[:, 4:coords].reshape(-1, head.keypoints, 2) / side + a[:, None, :2]
     merged = weighted_nms(boxes, scores, kps.reshape(len(kps), -1), head.iou)[:limit]
     return [(b.astype(np.float32), float(s), k.reshape(head.keypoints, 2).astype(np.float32)) for b, s, k in merged]
 
