@@ -60,27 +60,27 @@ _POOLS = (nn.MaxPool2d, nn.AvgPool2d)
 
 @dataclass(frozen=True)
 class LayerRow:
-    """One module of the network, in forward (pre-)order.
+    """One module of the network, in forward (pre-)order: what it is, where it sits, what it costs, its output.
 
+    ``block`` is the nearest enclosing residual/inception/dense/MBConv block (or the stage), ``block_kind`` its kind.
     ``params_*`` and ``macs`` cover the whole subtree (a leaf's own values); ``output_shape`` is the full
     shape of the (first) output tensor, ``None`` when the module did not run or returned no tensor.
-    ``block`` is the nearest enclosing residual/inception/dense/MBConv block (or the stage), ``block_kind`` its kind.
     """
 
     name: str
     type: str
     depth: int
     is_leaf: bool
-    output_shape: tuple[int, ...] | None
-    output_text: str
+    block: str
+    block_kind: str
+    stage: str
     params_trainable: int
     params_frozen: int
     macs: int
     activation_bytes: int
     calls: int
-    block: str
-    block_kind: str
-    stage: str
+    output_text: str
+    output_shape: tuple[int, ...] | None
 
     @property
     def params(self) -> int:
