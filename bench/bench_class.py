@@ -33,7 +33,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -81,25 +80,14 @@ def _cores() -> tuple[list[int], list[int]]:
 @contextmanager
 def pinned_server(core: list[int], log_name: str) -> Iterator[tuple[str, psutil.Process]]:
     """The real server pinned to ``core`` (taskset), one torch/OpenMP thread; ``(url, process)``."""
-    from tests.browser.conftest import free_port, wait_healthy
+    from tests.browser.conftest import free_port, serving, start_server
 
     OUT.mkdir(exist_ok=True)
     port = free_port()
-    cmd = ["taskset", "-c", ",".join(map(str, core)), sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    with open(OUT / f"{log_name}.log", "w") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, timeout=120)
+    proc = start_server(port, {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+                        prefix=["taskset", "-c", ",".join(map(str, core))], log=OUT / f"{log_name}.log")
+    with serving(proc, port, timeout=120) as url:
         yield url, psutil.Process(proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @contextmanager

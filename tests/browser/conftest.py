@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import tempfile
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,13 +30,32 @@ CHROMIUM_ARGS = [
 ]
 
 
-def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+def start_server(port: int, env: dict[str, str] | None = None, *, prefix: Sequence[str] = (),
+                 log: Path | None = None) -> subprocess.Popen:
+    """``streamlit run streamlit_app.py`` on 127.0.0.1:``port`` (after ``prefix``, e.g. a ``taskset``), with ``env``
+    over this process's environment; its output goes to ``log`` (default ``test-artifacts/server-PORT.log``)."""
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        *prefix, sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
     ]
-    log = open(ARTIFACTS / f"server-{port}.log", "w")
-    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    out = open(log or ARTIFACTS / f"server-{port}.log", "w")
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+
+
+@contextmanager
+def serving(proc: subprocess.Popen, port: int, timeout: float) -> Iterator[str]:
+    """The url of ``proc``, a server starting on 127.0.0.1:``port``, once it is healthy (within ``timeout`` s);
+    on exit the process is stopped (SIGTERM, SIGKILL after 15 s)."""
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_healthy(url, timeout=timeout)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 @contextmanager
@@ -49,15 +68,9 @@ def running_server(timeout: float = 120.0) -> Iterator[tuple[str, subprocess.Pop
     proc = start_server(port, {"TORCH_HOME": str(scratch / "torch"), "DVL_DATA": str(scratch / "data"),
                                "DVL_DATABASE_URL": f"sqlite:///{scratch / 'classroom.db'}"})
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_healthy(url, timeout=timeout)
-        yield url, proc
+        with serving(proc, port, timeout) as url:
+            yield url, proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -116,6 +129,16 @@ def train_on_page(page, start_key: str, done: str, timeout: float = 300_000) -> 
     page.get_by_text(done).wait_for(timeout=timeout)
     wait_for_app(page, timeout=180_000)
     assert_no_exception(page)
+
+
+def train_steps_on_page(page, url: str, first: str, start_key: str, steps: int) -> None:
+    """Open ``url`` (a page set to train ``steps`` steps), see its note ``first`` (nothing trained yet), press
+    Train (widget key ``start_key``) and wait for "Done after ``steps`` steps"; the Step metric then reads
+    ``steps / steps``."""
+    open_page(page, url)
+    page.get_by_text(first).wait_for()
+    train_on_page(page, start_key, f"Done after {steps} steps")
+    assert metric(page, "Step") == f"{steps} / {steps}"
 
 
 def draw_stroke(page, x: float, y: float, length: float, steps: int = 20) -> None:

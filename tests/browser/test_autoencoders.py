@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, metric, open_page, screenshot, train_on_page, wait_for_app
+from tests.browser.conftest import assert_no_exception, metric, screenshot, train_steps_on_page, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 def test_autoencoders_train_then_click_the_latent_plane(server, page):
-    open_page(page, server + "/autoencoders?ae_steps=100")
-    page.get_by_text("Train the networks first").wait_for()
-    train_on_page(page, "ae_start", "Done after 100 steps")
-    assert metric(page, "Step") == "100 / 100"
+    train_steps_on_page(page, server + "/autoencoders?ae_steps=100", "Train the networks first", "ae_start", 100)
     assert float(metric(page, "Held-out MSE, upsample")) > 0
     page.get_by_text("5-nearest-neighbour vote").wait_for()
     assert page.locator("[data-testid='stImage']").count() >= 6

@@ -6,17 +6,14 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import (
-    assert_no_exception, draw_stroke, metric, open_page, screenshot, train_on_page, wait_for_app,
+    assert_no_exception, draw_stroke, metric, screenshot, train_steps_on_page, wait_for_app,
 )
 
 pytestmark = pytest.mark.browser
 
 
 def test_localiser_trains_then_finds_a_drawn_digit(server, page):
-    open_page(page, server + "/localisation?loc_steps=100")
-    page.get_by_text("Train the network first").wait_for()
-    train_on_page(page, "loc_start", "Done after 100 steps")
-    assert metric(page, "Step") == "100 / 100"
+    train_steps_on_page(page, server + "/localisation?loc_steps=100", "Train the network first", "loc_start", 100)
     assert 0 < float(metric(page, "Mean IoU")) <= 1
     page.get_by_text("Green: the true box. Orange").wait_for()
     draw_stroke(page, 0.7, 0.2, 0.5)
