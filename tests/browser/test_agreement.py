@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, metric, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, metric, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +22,7 @@ def _press(page, slider: str, key: str, times: int) -> None:
 
 def test_attribution_agreement_after_the_occlusion_job(server, page):
     page.set_viewport_size({"width": 1280, "height": 1800})
-    page.goto(server + "/inside_network?ins_view=Agreement&ins_patch=112&ins_stride=56")
-    wait_for_app(page)
+    open_page(page, server + "/inside_network?ins_view=Agreement&ins_patch=112&ins_stride=56")
     main = page.locator("[data-testid='stMain']")
     line = main.get_by_text(re.compile(r"Grad-CAM vs occlusion for '.+': Spearman ρ = -?\d\.\d\d, top-10 % overlap"))
     line.wait_for(timeout=120_000)
@@ -42,8 +41,7 @@ def test_attribution_agreement_after_the_occlusion_job(server, page):
 
 def test_two_segmenters_iou_on_the_astronaut(server, page):
     page.set_viewport_size({"width": 1280, "height": 2400})
-    page.goto(server + "/segmentation?sample=astronaut")
-    wait_for_app(page)
+    open_page(page, server + "/segmentation?sample=astronaut")
     page.locator("[data-testid='stMetric']").filter(has_text="IoU (person)").first.wait_for(timeout=120_000)
     iou = float(metric(page, "IoU (person)"))
     assert 0.5 <= iou <= 0.61, iou  # 0.555 measured
@@ -57,8 +55,7 @@ def test_two_segmenters_iou_on_the_astronaut(server, page):
 
 
 def test_two_detectors_nms_slider_goes_into_the_link(server, page):
-    page.goto(server + "/detection?det_photo=Composite+scene&det_view=Two+detectors&det_score2=0.05")
-    wait_for_app(page)
+    open_page(page, server + "/detection?det_photo=Composite+scene&det_view=Two+detectors&det_score2=0.05")
     page.locator("[data-testid='stMetric']").filter(has_text="Matched pairs").first.wait_for(timeout=120_000)
     boxes = "() => [...document.querySelectorAll('[data-testid=stMain] [data-testid=stImage]')].map(e => e.innerText).join('|')"
     before = page.evaluate(boxes)

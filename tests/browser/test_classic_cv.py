@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, metric, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, metric, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("tab", ["Viola-Jones", "SIFT and mosaics", "Bag of words"])
 def test_tab_opens_without_exception(server, page, tab):
-    page.goto(f"{server}/classic_cv?sample=astronaut&cv_tab={tab.replace(' ', '+')}&cv_stages=5&cv_rounds=5")
-    wait_for_app(page)
+    open_page(page, f"{server}/classic_cv?sample=astronaut&cv_tab={tab.replace(' ', '+')}&cv_stages=5&cv_rounds=5")
     page.locator("h1").first.wait_for()
     assert page.get_by_role("tab", name=tab).get_attribute("aria-selected") == "true"
     page.locator("[data-testid='stMetric']").first.wait_for()
@@ -21,8 +20,7 @@ def test_tab_opens_without_exception(server, page, tab):
 
 
 def test_drawn_rectangle_becomes_the_template_and_rotation_loses_it(server, page):
-    page.goto(f"{server}/classic_cv?sample=astronaut&cv_tab=Template+matching")
-    wait_for_app(page)
+    open_page(page, f"{server}/classic_cv?sample=astronaut&cv_tab=Template+matching")
     canvas = page.locator("canvas.upper-canvas").first
     canvas.wait_for()
     page.wait_for_timeout(500)
@@ -39,8 +37,7 @@ def test_drawn_rectangle_becomes_the_template_and_rotation_loses_it(server, page
     assert float(metric(page, "Best score")) > 0.99
     assert_no_exception(page)
     screenshot(page, "classic-cv-template-drawn")
-    page.goto(f"{server}/classic_cv?sample=astronaut&cv_tab=Template+matching&cv_rot=90")
-    wait_for_app(page)
+    open_page(page, f"{server}/classic_cv?sample=astronaut&cv_tab=Template+matching&cv_rot=90")
     page.locator("[data-testid='stMetric']").first.wait_for()
     assert float(metric(page, "Score at the true place")) < 0.5
     assert_no_exception(page)
@@ -53,8 +50,7 @@ def test_sift_matches_an_uploaded_second_view_and_refuses_a_bad_file(server, pag
 
     view = tmp_path / "astronaut-turned.png"
     Image.fromarray(load_sample("astronaut")).rotate(30, resample=Image.Resampling.BILINEAR).save(view)
-    page.goto(f"{server}/classic_cv?sample=astronaut&cv_tab=SIFT+and+mosaics&cv_second=Upload")
-    wait_for_app(page)
+    open_page(page, f"{server}/classic_cv?sample=astronaut&cv_tab=SIFT+and+mosaics&cv_second=Upload")
     page.locator("input[type='file']").set_input_files(str(view))
     wait_for_app(page)
     page.locator("[data-testid='stMetric']").filter(has_text="RANSAC inliers").wait_for()
@@ -70,8 +66,7 @@ def test_sift_matches_an_uploaded_second_view_and_refuses_a_bad_file(server, pag
 
 
 def test_clicking_a_tab_runs_only_that_tab_and_goes_into_the_link(server, page):
-    page.goto(f"{server}/classic_cv?sample=coffee&cv_tab=Template+matching")
-    wait_for_app(page)
+    open_page(page, f"{server}/classic_cv?sample=coffee&cv_tab=Template+matching")
     page.locator("[data-testid='stMetric']").filter(has_text="Best score").wait_for()
     page.get_by_role("tab", name="SIFT and mosaics").click()
     wait_for_app(page)

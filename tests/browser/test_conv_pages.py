@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +38,7 @@ def _set_number(page, label: str, value: int) -> None:
 @pytest.mark.parametrize("path", ["digital_images", "convolution", "output_size", "upsampling"])
 def test_page_opens(server, page, path):
     page.set_viewport_size({"width": 1280, "height": 2400})
-    page.goto(f"{server}/{path}")
-    wait_for_app(page)
+    open_page(page, f"{server}/{path}")
     page.locator("h1").first.wait_for()
     page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=90_000)
     page.wait_for_timeout(1000)
@@ -48,8 +47,7 @@ def test_page_opens(server, page, path):
 
 
 def test_kernel_edit_updates_output_and_bad_cell_keeps_it(server, page):
-    page.goto(f"{server}/convolution")
-    wait_for_app(page)
+    open_page(page, f"{server}/convolution")
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=90_000)
     page.wait_for_timeout(1000)
@@ -80,8 +78,7 @@ def test_kernel_edit_updates_output_and_bad_cell_keeps_it(server, page):
 
 
 def test_drawing_an_x_feeds_the_filters(server, page):
-    page.goto(f"{server}/convolution?conv_xsrc=my+drawing")
-    wait_for_app(page)
+    open_page(page, f"{server}/convolution?conv_xsrc=my+drawing")
     hint = page.get_by_text("Draw with the mouse")
     hint.wait_for()
     canvas = page.locator("canvas.upper-canvas").first
@@ -100,8 +97,7 @@ def test_drawing_an_x_feeds_the_filters(server, page):
 
 
 def test_output_size_preset_and_stride_that_does_not_fit(server, page):
-    page.goto(f"{server}/output_size")
-    wait_for_app(page)
+    open_page(page, f"{server}/output_size")
     page.locator("[data-testid='stSelectbox']").filter(has_text="Lecture example").click()
     page.get_by_role("option", name="32×32×3, ten 5×5 filters, stride 1, pad 2 → 32×32×10, 760 params").click()
     wait_for_app(page)
@@ -121,8 +117,7 @@ def test_output_size_preset_and_stride_that_does_not_fit(server, page):
 
 
 def test_upsampling_stride_changes_output(server, page):
-    page.goto(f"{server}/upsampling")
-    wait_for_app(page)
+    open_page(page, f"{server}/upsampling")
     page.get_by_text("INPUT 2×2 → OUTPUT 4×4").first.wait_for()
     _set_number(page, "Stride", 3)
     page.get_by_text("INPUT 2×2 → OUTPUT 5×5").first.wait_for()
@@ -130,8 +125,7 @@ def test_upsampling_stride_changes_output(server, page):
 
 
 def test_show_your_work_follows_kernel_edits(server, page):
-    page.goto(f"{server}/convolution?conv_work_src=your+photo")
-    wait_for_app(page)
+    open_page(page, f"{server}/convolution?conv_work_src=your+photo")
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=90_000)
     success = page.locator("[data-testid='stAlertContentSuccess']").first

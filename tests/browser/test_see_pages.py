@@ -7,14 +7,13 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_no_exception, screenshot, wait_for_app
+from tests.browser.conftest import assert_no_exception, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
 def test_classify_changes_with_the_photo_and_compares(server, page):
-    page.goto(server + "/classify")
-    wait_for_app(page)
+    open_page(page, server + "/classify")
     main = page.locator("[data-testid='stMain']")
     main.get_by_text(re.compile(r"Top-1: (tiger cat|Egyptian cat)")).wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
@@ -40,12 +39,10 @@ def test_classify_changes_with_the_photo_and_compares(server, page):
 
 
 def test_inside_feature_map_click_and_gradcam(server, page):
-    page.goto(server + "/inside_network")
-    wait_for_app(page)
+    open_page(page, server + "/inside_network")
     assert page.locator("[data-testid='stMain'] [data-testid='stImage']").count() >= 2
     screenshot(page, "see-inside-filters")
-    page.goto(server + "/inside_network?ins_view=Feature+maps&ins_layer=block1")
-    wait_for_app(page)
+    open_page(page, server + "/inside_network?ins_view=Feature+maps&ins_layer=block1")
     channel = page.locator("[data-testid='stNumberInput'] input")
     first = channel.input_value()
     frame = page.frame_locator("iframe[title*='streamlit_image_coordinates']")
@@ -63,8 +60,7 @@ def test_inside_feature_map_click_and_gradcam(server, page):
     assert channel.input_value() != first, "clicking the 12th tile enlarges another channel"
     assert_no_exception(page)
     screenshot(page, "see-inside-feature-maps")
-    page.goto(server + "/inside_network?ins_view=Grad-CAM")
-    wait_for_app(page)
+    open_page(page, server + "/inside_network?ins_view=Grad-CAM")
     page.get_by_text(re.compile(r"ImageNet #\d+")).wait_for()
     before = page.locator("[data-testid='stMain'] [data-testid='stImage'] img").nth(1).get_attribute("src")
     thumb = page.get_by_role("slider", name="Overlay opacity")
