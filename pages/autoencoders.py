@@ -20,7 +20,7 @@ page_header(
     "“3 x 3 transpose convolution, stride 2 pad 1” (semantic segmentation, U-Net)",
     "An **encoder** squeezes a 28×28 digit (784 numbers) into a **code of 2 numbers**; a **decoder** rebuilds the "
     "digit from those 2 alone. Trained only to copy its input, the network has to find what matters. These are toy "
-    "networks trained here, on the CPU, in about a minute: one encoder with **two decoders** (transposed convolution "
+    "networks trained here, on the CPU, in 15 s to a minute (two cores; longer when the server is busy): one encoder with **two decoders** (transposed convolution "
     "and upsample + convolution) and a **denoising** autoencoder.",
 )
 

@@ -21,7 +21,7 @@ page_header(
     "Softmax Loss + L2 Loss",
     "One object per image: say **what** it is and **where** it is. The network has two heads on one trunk: class "
     "scores trained with the softmax loss, and **4 numbers** — the box (x, y, w, h) — trained as a regression with "
-    "the L2 loss. The two losses are added: Loss = CE + λ · L2. A toy, trained here on the CPU in about a minute on "
+    "the L2 loss. The two losses are added: Loss = CE + λ · L2. A toy, trained here on the CPU in 15 s to a minute on "
     "64×64 canvases made on the fly, each with one MNIST digit pasted at a random place and size.",
 )
 
